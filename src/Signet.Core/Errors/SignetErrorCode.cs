@@ -1,0 +1,77 @@
+namespace Signet.Core.Errors;
+
+/// <summary>
+/// Stable reason codes for every outcome a user can cause (a denial, a bad signature, an invalid input). Codes never
+/// change meaning once released; <c>docs/troubleshooting.md</c> has a section per code.
+/// </summary>
+public static class SignetErrorCode
+{
+    /// <summary>An image reference does not parse.</summary>
+    public const string InvalidReference = "INVALID_REFERENCE";
+
+    /// <summary>A digest does not parse or uses an unsupported algorithm.</summary>
+    public const string InvalidDigest = "INVALID_DIGEST";
+
+    /// <summary>Content does not hash to the digest it was fetched by.</summary>
+    public const string DigestMismatch = "DIGEST_MISMATCH";
+
+    /// <summary>A manifest or index is malformed or too large.</summary>
+    public const string InvalidManifest = "INVALID_MANIFEST";
+
+    /// <summary>The image or its manifest was not found.</summary>
+    public const string ManifestNotFound = "MANIFEST_NOT_FOUND";
+
+    /// <summary>No signature is attached to the image.</summary>
+    public const string SignatureNotFound = "SIGNATURE_NOT_FOUND";
+
+    /// <summary>A signature is malformed (envelope, payload, encoding).</summary>
+    public const string SignatureMalformed = "SIGNATURE_MALFORMED";
+
+    /// <summary>A signature's cryptographic check failed.</summary>
+    public const string SignatureInvalid = "SIGNATURE_INVALID";
+
+    /// <summary>A signature signs another image (payload digest or repository differs from the subject).</summary>
+    public const string SignatureSubjectMismatch = "SIGNATURE_SUBJECT_MISMATCH";
+
+    /// <summary>A signature has expired.</summary>
+    public const string SignatureExpired = "SIGNATURE_EXPIRED";
+
+    /// <summary>The signature's algorithm is not supported or does not fit the key.</summary>
+    public const string UnsupportedAlgorithm = "UNSUPPORTED_ALGORITHM";
+
+    /// <summary>The signing key or certificate is not trusted by the policy.</summary>
+    public const string KeyNotTrusted = "KEY_NOT_TRUSTED";
+
+    /// <summary>The key version that made the signature is disabled or scheduled for deletion.</summary>
+    public const string KeyVersionDisabled = "KEY_VERSION_DISABLED";
+
+    /// <summary>The certificate chain does not meet the rules or does not reach a trusted root.</summary>
+    public const string CertificateChainInvalid = "CERTIFICATE_CHAIN_INVALID";
+
+    /// <summary>The signer's identity is not in the trusted identities.</summary>
+    public const string IdentityNotTrusted = "IDENTITY_NOT_TRUSTED";
+
+    /// <summary>A timestamp countersignature is missing or invalid.</summary>
+    public const string TimestampInvalid = "TIMESTAMP_INVALID";
+
+    /// <summary>An image is referenced by tag only where the policy requires a digest.</summary>
+    public const string TagNotPinned = "TAG_NOT_PINNED";
+
+    /// <summary>The registry could not be reached or answered with a server error.</summary>
+    public const string RegistryUnreachable = "REGISTRY_UNREACHABLE";
+
+    /// <summary>The registry refused the credentials.</summary>
+    public const string RegistryUnauthorized = "REGISTRY_UNAUTHORIZED";
+
+    /// <summary>More signatures than the configured limit were attached.</summary>
+    public const string TooManySignatures = "TOO_MANY_SIGNATURES";
+
+    /// <summary>No policy rule covers the image and the policy denies unmatched images.</summary>
+    public const string NoPolicyMatch = "NO_POLICY_MATCH";
+
+    /// <summary>The policy document is invalid.</summary>
+    public const string PolicyInvalid = "POLICY_INVALID";
+
+    /// <summary>The decision could not be made within the deadline.</summary>
+    public const string DeadlineExceeded = "DEADLINE_EXCEEDED";
+}
