@@ -169,7 +169,7 @@ public sealed partial class OciLayoutStore : IOciRepository
             var index = await ReadIndexAsync(cancellationToken).ConfigureAwait(false);
             var entries = UpdateEntries(index.Manifests, descriptor, tag);
             var updated = index with { SchemaVersion = 2, MediaType = index.MediaType ?? MediaTypes.OciIndex, Manifests = entries };
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(updated, OciJsonContext.Default.ImageIndex);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(updated, OciJsonContext.Wire.ImageIndex);
             await AtomicFile.WriteAsync(Path.Combine(Root, IndexFileName), bytes, overwrite: true, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -502,14 +502,14 @@ public sealed partial class OciLayoutStore : IOciRepository
                 Directory.CreateDirectory(Root);
 
                 // The marker first: a crash before index.json leaves a layout this method completes next time.
-                var header = JsonSerializer.SerializeToUtf8Bytes(new OciLayoutHeader { ImageLayoutVersion = LayoutVersion }, OciJsonContext.Default.OciLayoutHeader);
+                var header = JsonSerializer.SerializeToUtf8Bytes(new OciLayoutHeader { ImageLayoutVersion = LayoutVersion }, OciJsonContext.Wire.OciLayoutHeader);
                 await AtomicFile.WriteAsync(layoutPath, header, overwrite: false, cancellationToken).ConfigureAwait(false);
                 Log.LayoutCreated(_logger, DisplayName);
             }
 
             if (!File.Exists(indexPath))
             {
-                var empty = JsonSerializer.SerializeToUtf8Bytes(new ImageIndex { MediaType = MediaTypes.OciIndex }, OciJsonContext.Default.ImageIndex);
+                var empty = JsonSerializer.SerializeToUtf8Bytes(new ImageIndex { MediaType = MediaTypes.OciIndex }, OciJsonContext.Wire.ImageIndex);
                 await AtomicFile.WriteAsync(indexPath, empty, overwrite: false, cancellationToken).ConfigureAwait(false);
             }
         }
