@@ -22,7 +22,7 @@ public sealed partial class RegistryClient
     internal RegistryClient(
         IHttpClientFactory httpClientFactory,
         RegistryClientOptions options,
-        RegistryHttpClientConfigurator configurator,
+        TlsPeerTracker tlsPeers,
         IRegistryCredentialProvider credentials,
         TimeProvider timeProvider,
         ILogger<RegistryClient> logger)
@@ -31,7 +31,7 @@ public sealed partial class RegistryClient
         Credentials = credentials;
         TimeProvider = timeProvider;
         Logger = logger;
-        Transport = new RegistryTransport(httpClientFactory, options, configurator, timeProvider, logger);
+        Transport = new RegistryTransport(httpClientFactory, options, tlsPeers, timeProvider, logger);
     }
 
     /// <summary>The options in force.</summary>

@@ -29,8 +29,8 @@ public static class RegistryServiceCollectionExtensions
         services.AddHttpClient();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistryClientOptions>, RegistryClientOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<RegistryHttpClientConfigurator>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>>(sp => sp.GetRequiredService<RegistryHttpClientConfigurator>()));
+        services.TryAddSingleton<TlsPeerTracker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, RegistryHttpClientConfigurator>());
         services.TryAddSingleton<IRegistryCredentialProvider>(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<RegistryClientOptions>>().Value;
@@ -45,7 +45,7 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton(sp => new RegistryClient(
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<IOptions<RegistryClientOptions>>().Value,
-            sp.GetRequiredService<RegistryHttpClientConfigurator>(),
+            sp.GetRequiredService<TlsPeerTracker>(),
             sp.GetRequiredService<IRegistryCredentialProvider>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<RegistryClient>>() ?? NullLogger<RegistryClient>.Instance));

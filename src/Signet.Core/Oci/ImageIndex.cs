@@ -40,5 +40,5 @@ public sealed record ImageIndex
 
     /// <summary>Fields of newer spec versions, kept so a round trip loses nothing.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

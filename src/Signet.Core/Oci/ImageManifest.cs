@@ -46,7 +46,7 @@ public sealed record ImageManifest
 
     /// <summary>Fields of newer spec versions, kept so a round trip loses nothing.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
     /// <summary>
     /// The artifact type as the referrers API reports it: <c>artifactType</c>, else the config media type

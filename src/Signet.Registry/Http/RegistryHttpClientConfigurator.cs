@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -15,7 +14,7 @@ namespace Signet.Registry.Http;
 /// <see cref="SocketsHttpHandler"/> that trusts the system roots plus that host's CA bundle, behind a retry handler
 /// for 429/503 and dropped connections on GET/HEAD only, bounded by the call's deadline.
 /// </summary>
-internal sealed class RegistryHttpClientConfigurator(IOptions<RegistryClientOptions> options, TimeProvider timeProvider)
+internal sealed class RegistryHttpClientConfigurator(IOptions<RegistryClientOptions> options, TimeProvider timeProvider, TlsPeerTracker tlsPeers)
     : IConfigureNamedOptions<HttpClientFactoryOptions>
 {
     /// <summary>Prefix of the named clients; the rest of the name is the host (<c>host[:port]</c>).</summary>
@@ -24,13 +23,8 @@ internal sealed class RegistryHttpClientConfigurator(IOptions<RegistryClientOpti
     /// <summary>The instant after which the request's call has no time left; set on every request.</summary>
     public static readonly HttpRequestOptionsKey<DateTimeOffset> DeadlineKey = new("Signet.Registry.Deadline");
 
-    private readonly ConcurrentDictionary<string, bool> _tlsPeers = new(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>The client name for <paramref name="host"/>.</summary>
     public static string ClientName(string host) => ClientNamePrefix + host.ToLowerInvariant();
-
-    /// <summary>True when a TLS handshake with <paramref name="host"/> reached certificate validation (the peer speaks TLS).</summary>
-    public bool PeerSpokeTls(string host) => _tlsPeers.ContainsKey(host);
 
     public void Configure(HttpClientFactoryOptions options) => Configure(Options.DefaultName, options);
 
@@ -87,7 +81,7 @@ internal sealed class RegistryHttpClientConfigurator(IOptions<RegistryClientOpti
     /// <summary>System trust first; when that fails only on the chain, the host's CA bundle may anchor it instead.</summary>
     private bool Validate(string host, X509Certificate2Collection? bundle, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        _tlsPeers[host] = true;
+        tlsPeers.Saw(host);
         if (errors == SslPolicyErrors.None)
         {
             return true;

@@ -18,7 +18,7 @@ namespace Signet.Registry.Http;
 internal sealed partial class RegistryTransport(
     IHttpClientFactory httpClientFactory,
     RegistryClientOptions options,
-    RegistryHttpClientConfigurator configurator,
+    TlsPeerTracker tlsPeers,
     TimeProvider timeProvider,
     ILogger logger)
 {
@@ -248,7 +248,7 @@ internal sealed partial class RegistryTransport(
                 return await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, call.Token).ConfigureAwait(false);
             }
             catch (HttpRequestException ex) when (uri.Scheme == "https" && ex.HttpRequestError == HttpRequestError.SecureConnectionError
-                && MayUsePlainHttp(call.Registry) && !configurator.PeerSpokeTls(uri.Authority) && !_schemes.ContainsKey(call.Registry)
+                && MayUsePlainHttp(call.Registry) && !tlsPeers.SpokeTls(uri.Authority) && !_schemes.ContainsKey(call.Registry)
                 && ex.InnerException is AuthenticationException or IOException)
             {
                 // Docker's convention for loopback and insecure registries: HTTPS first, plain HTTP when the peer
