@@ -93,7 +93,8 @@ public sealed partial class RegistryRepository
     private async Task<ImageIndex?> ReadFallbackIndexAsync(RegistryCall call, Digest subject, string? scope = null)
     {
         var tag = FallbackIndex.Tag(subject);
-        var request = new RegistryRequest(HttpMethod.Get, ApiPath("manifests/" + tag), scope ?? PullScope) { Accept = [MediaTypes.OciIndex] };
+        // Every manifest type is accepted so that foreign content under the tag is reported, not mistaken for "none".
+        var request = new RegistryRequest(HttpMethod.Get, ApiPath("manifests/" + tag), scope ?? PullScope) { Accept = MediaTypes.ManifestTypes };
         using var response = await SendAsync(call, request).ConfigureAwait(false);
         if (IsNotFound(response))
         {
