@@ -83,4 +83,10 @@ public static class SignetErrorCode
 
     /// <summary>The decision could not be made within the deadline.</summary>
     public const string DeadlineExceeded = "DEADLINE_EXCEEDED";
+
+    /// <summary>A blob named by a manifest is not in the registry.</summary>
+    public const string BlobNotFound = "BLOB_NOT_FOUND";
+
+    /// <summary>Content (a blob, a manifest, a registry response) is larger than the configured limit.</summary>
+    public const string ContentTooLarge = "CONTENT_TOO_LARGE";
 }
