@@ -95,6 +95,7 @@ internal sealed partial class PolicyDocumentReader
         var keys = new List<CosignPublicKey>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var keysNode = YamlNodeReader.Get(mapping, "keys");
+        var errorsBeforeKeys = _r.ErrorCount;
         foreach (var (item, itemPath) in _r.Sequence(keysNode, path + ".keys"))
         {
             var key = _r.Mapping(item, itemPath, "name", "pem", "file");
@@ -148,9 +149,9 @@ internal sealed partial class PolicyDocumentReader
             keys.Add(new CosignPublicKey(name!, pem.Trim() + "\n", keyId));
         }
 
-        if (keys.Count == 0 && keysNode is null)
+        if (keys.Count == 0 && _r.ErrorCount == errorsBeforeKeys)
         {
-            _r.Error(mapping, path + ".keys", "cosign trust needs at least one public key.");
+            _r.Error(keysNode ?? mapping, path + ".keys", "cosign trust needs at least one public key.");
         }
 
         var thresholdNode = YamlNodeReader.Get(mapping, "threshold");
