@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Signet.Core.Digests;
 using Signet.Core.Oci;
@@ -88,84 +87,9 @@ public static class CosignAttachment
         return Encoding.UTF8.GetBytes(builder.ToString());
     }
 
-    /// <summary>Serializes the manifest in Go's field order and escaping (image-spec <c>specs-go/v1</c> structs).</summary>
-    internal static byte[] WriteManifest(Descriptor config, IEnumerable<Descriptor> layers, IReadOnlyDictionary<string, string>? annotations)
-    {
-        var builder = new StringBuilder(512);
-        builder.Append("{\"schemaVersion\":2,\"mediaType\":").Append(GoJson.Quote(MediaTypes.OciManifest)).Append(",\"config\":");
-        WriteDescriptor(builder, config);
-        builder.Append(",\"layers\":[");
-        var first = true;
-        foreach (var layer in layers)
-        {
-            if (!first)
-            {
-                builder.Append(',');
-            }
-
-            first = false;
-            WriteDescriptor(builder, layer);
-        }
-
-        builder.Append(']');
-        if (annotations is { Count: > 0 })
-        {
-            builder.Append(",\"annotations\":");
-            WriteMap(builder, annotations);
-        }
-
-        builder.Append('}');
-        return Encoding.UTF8.GetBytes(builder.ToString());
-    }
-
-    private static void WriteDescriptor(StringBuilder builder, Descriptor descriptor)
-    {
-        builder.Append("{\"mediaType\":").Append(GoJson.Quote(descriptor.MediaType))
-            .Append(",\"digest\":").Append(GoJson.Quote(descriptor.Digest.ToString()))
-            .Append(",\"size\":").Append(descriptor.Size.ToString(CultureInfo.InvariantCulture));
-        if (descriptor.Urls is { Count: > 0 })
-        {
-            builder.Append(",\"urls\":[").AppendJoin(',', descriptor.Urls.Select(GoJson.Quote)).Append(']');
-        }
-
-        if (descriptor.Annotations is { Count: > 0 })
-        {
-            builder.Append(",\"annotations\":");
-            WriteMap(builder, descriptor.Annotations);
-        }
-
-        if (descriptor.Data is { Length: > 0 })
-        {
-            builder.Append(",\"data\":\"").Append(Convert.ToBase64String(descriptor.Data)).Append('"');
-        }
-
-        if (descriptor.ArtifactType is not null)
-        {
-            builder.Append(",\"artifactType\":").Append(GoJson.Quote(descriptor.ArtifactType));
-        }
-
-        builder.Append('}');
-    }
-
-    private static void WriteMap(StringBuilder builder, IReadOnlyDictionary<string, string> map)
-    {
-        builder.Append('{');
-        var first = true;
-        foreach (var (key, value) in map.OrderBy(a => a.Key, StringComparer.Ordinal))
-        {
-            if (!first)
-            {
-                builder.Append(',');
-            }
-
-            first = false;
-            GoJson.AppendString(builder, key);
-            builder.Append(':');
-            GoJson.AppendString(builder, value);
-        }
-
-        builder.Append('}');
-    }
+    /// <summary>Serializes the attachment manifest in Go's field order and escaping.</summary>
+    internal static byte[] WriteManifest(Descriptor config, IEnumerable<Descriptor> layers, IReadOnlyDictionary<string, string>? annotations) =>
+        OciManifestWriter.Write(new ImageManifest { MediaType = MediaTypes.OciManifest, Config = config, Layers = [.. layers], Annotations = annotations });
 
     private static bool IsSameSignature(Descriptor existing, Descriptor candidate) =>
         string.Equals(existing.MediaType, candidate.MediaType, StringComparison.Ordinal)

@@ -9,7 +9,7 @@ namespace Signet.Signatures.Cosign;
 /// </summary>
 /// <remarks>
 /// The key has one version, <c>1</c>, which is primary and enabled. Creating, rotating and disabling are not
-/// possible on a key file and throw <see cref="KeyProviderException"/> with code <c>NOT_SUPPORTED</c>.
+/// possible on a key file and throw <see cref="KeyProviderException"/> with code <c>KEY_PROVIDER_ERROR</c>.
 /// </remarks>
 public sealed class CosignKeyProvider : IKeyProvider, IDisposable
 {
@@ -117,7 +117,7 @@ public sealed class CosignKeyProvider : IKeyProvider, IDisposable
         CheckAlgorithm(algorithm);
         if (digest.Length != algorithm.HashSizeInBytes)
         {
-            throw new KeyProviderException("INVALID_DIGEST", $"A {algorithm.Name} digest is {algorithm.HashSizeInBytes} bytes, not {digest.Length}.", _info.Id);
+            throw new KeyProviderException(KeyErrorCode.InvalidDigest, $"A {algorithm.Name} digest is {algorithm.HashSizeInBytes} bytes, not {digest.Length}.", _info.Id);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -134,12 +134,12 @@ public sealed class CosignKeyProvider : IKeyProvider, IDisposable
     {
         if (!CanHandle(keyId))
         {
-            throw new KeyProviderException("KEY_NOT_FOUND", $"The cosign key file holds key '{_info.Id}', not '{keyId}'.", keyId);
+            throw new KeyProviderException(KeyErrorCode.KeyNotFound, $"The cosign key file holds key '{_info.Id}', not '{keyId}'.", keyId);
         }
 
         if (versionId is not null && versionId != VersionId)
         {
-            throw new KeyProviderException("KEY_VERSION_NOT_FOUND", $"The cosign key '{_info.Id}' has only version '{VersionId}', not '{versionId}'.", keyId);
+            throw new KeyProviderException(KeyErrorCode.VersionNotFound, $"The cosign key '{_info.Id}' has only version '{VersionId}', not '{versionId}'.", keyId);
         }
     }
 
@@ -149,10 +149,10 @@ public sealed class CosignKeyProvider : IKeyProvider, IDisposable
         var fits = _key is ECDsa ? algorithm.Scheme == SignatureScheme.Ecdsa : algorithm.IsRsa;
         if (!fits || algorithm.HashSizeInBytes == 28)
         {
-            throw new KeyProviderException("UNSUPPORTED_ALGORITHM", $"The cosign key '{_info.Id}' ({_info.KeyType}) cannot sign with {algorithm.Name}.", _info.Id);
+            throw new KeyProviderException(KeyErrorCode.AlgorithmMismatch, $"The cosign key '{_info.Id}' ({_info.KeyType}) cannot sign with {algorithm.Name}.", _info.Id);
         }
     }
 
     private KeyProviderException NotSupported(string what) =>
-        new("NOT_SUPPORTED", $"A cosign key file cannot {what}; key '{_info.Id}' is read-only.", _info.Id);
+        new(KeyErrorCode.ProviderError, $"A cosign key file cannot {what}; key '{_info.Id}' is read-only.", _info.Id);
 }

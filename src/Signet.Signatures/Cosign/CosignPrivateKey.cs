@@ -33,7 +33,7 @@ public static class CosignPrivateKey
     /// <summary>
     /// Decrypts a cosign private key. Returns an <see cref="ECDsa"/> or <see cref="RSA"/> the caller disposes.
     /// Throws <see cref="KeyProviderException"/> with code <c>WRONG_PASSPHRASE</c> when the password does not open it,
-    /// <c>KEY_FORMAT_INVALID</c> for anything malformed or unsupported.
+    /// <c>KEY_FILE_CORRUPT</c> for anything malformed or unsupported.
     /// </summary>
     public static AsymmetricAlgorithm Decrypt(string pem, ReadOnlySpan<byte> password)
     {
@@ -73,7 +73,7 @@ public static class CosignPrivateKey
         }
         catch (CryptographicException ex)
         {
-            throw new KeyProviderException("WRONG_PASSPHRASE", "The cosign private key could not be decrypted: the password is wrong or the file was altered (secretbox authentication failed).", null, ex);
+            throw new KeyProviderException(KeyErrorCode.WrongPassphrase, "The cosign private key could not be decrypted: the password is wrong or the file was altered (secretbox authentication failed).", null, ex);
         }
         finally
         {
@@ -201,5 +201,5 @@ public static class CosignPrivateKey
     }
 
     private static KeyProviderException Invalid(string why) =>
-        new("KEY_FORMAT_INVALID", $"The cosign private key cannot be read: {why}.");
+        new(KeyErrorCode.KeyFileCorrupt, $"The cosign private key cannot be read: {why}.");
 }

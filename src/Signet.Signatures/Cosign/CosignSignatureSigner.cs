@@ -43,7 +43,7 @@ public sealed class CosignSignatureSigner : ISignatureSigner
         {
             if (!verificationKey.Verify(payload, signature, algorithm))
             {
-                throw new KeyProviderException("SIGNATURE_INVALID", $"The key provider '{request.Keys.Name}' returned a signature that does not verify with the public key of '{request.KeyId}' version '{signed.VersionId}'.", request.KeyId);
+                throw new KeyProviderException(KeyErrorCode.ProviderError, $"The key provider '{request.Keys.Name}' returned a signature that does not verify with the public key of '{request.KeyId}' version '{signed.VersionId}'.", request.KeyId);
             }
         }
 

@@ -1,10 +1,5 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Security;
 using Signet.Keys;
 
 namespace Signet.Signatures.Cosign;
@@ -16,7 +11,7 @@ namespace Signet.Signatures.Cosign;
 /// <remarks>
 /// Verification on one instance is safe from several threads: the key is never changed after import, and the BCL's
 /// OpenSSL-backed verify operations only read it. SHA-224 (Oracle's <c>SHA_224_*</c>), which the BCL does not offer,
-/// is checked with BouncyCastle.
+/// is checked by <see cref="PublicKeyVerifier"/> (BouncyCastle).
 /// </remarks>
 public sealed class VerificationKey : IDisposable
 {
@@ -27,7 +22,6 @@ public sealed class VerificationKey : IDisposable
     private readonly RSA? _rsa;
     private readonly ECDsa? _ecdsa;
     private readonly byte[] _spki;
-    private AsymmetricKeyParameter? _bouncyCastleKey;
 
     private VerificationKey(byte[] spki, RSA? rsa, ECDsa? ecdsa, int keySize)
     {
@@ -154,7 +148,7 @@ public sealed class VerificationKey : IDisposable
         {
             if (algorithm.HashSizeInBytes == 28)
             {
-                return VerifySha224(data, signature, algorithm);
+                return PublicKeyVerifier.Verify(_spki, algorithm, data, signature);
             }
 
             return _rsa is not null
@@ -173,32 +167,5 @@ public sealed class VerificationKey : IDisposable
     {
         _rsa?.Dispose();
         _ecdsa?.Dispose();
-    }
-
-    private bool VerifySha224(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, SigningAlgorithm algorithm)
-    {
-        if (_rsa is null)
-        {
-            return false;
-        }
-
-        _bouncyCastleKey ??= PublicKeyFactory.CreateKey(_spki);
-        ISigner signer = algorithm.Scheme == SignatureScheme.RsaPss
-            ? new PssSigner(new RsaBlindedEngine(), new Sha224Digest(), algorithm.HashSizeInBytes)
-            : new RsaDigestSigner(new Sha224Digest());
-        signer.Init(false, _bouncyCastleKey);
-        signer.BlockUpdate(data);
-        try
-        {
-            return signer.VerifySignature(signature.ToArray());
-        }
-        catch (DataLengthException)
-        {
-            return false;
-        }
-        catch (InvalidCipherTextException)
-        {
-            return false;
-        }
     }
 }
