@@ -21,7 +21,7 @@ public static class TestVectors
         ArgumentException.ThrowIfNullOrEmpty(relative);
         var root = Root;
         var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, relative));
-        if (!full.StartsWith(root, StringComparison.Ordinal))
+        if (!full.StartsWith(System.IO.Path.TrimEndingDirectorySeparator(root) + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             throw new ArgumentException($"'{relative}' points outside the vectors folder '{root}'.", nameof(relative));
         }
