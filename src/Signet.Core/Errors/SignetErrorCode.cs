@@ -36,6 +36,9 @@ public static class SignetErrorCode
     /// <summary>A signature is malformed (envelope, payload, encoding).</summary>
     public const string SignatureMalformed = "SIGNATURE_MALFORMED";
 
+    /// <summary>A signature, its payload or its annotation is larger than the configured limit (read no further).</summary>
+    public const string SignatureTooLarge = "SIGNATURE_TOO_LARGE";
+
     /// <summary>A signature's cryptographic check failed.</summary>
     public const string SignatureInvalid = "SIGNATURE_INVALID";
 
