@@ -21,6 +21,15 @@ public static class SignetErrorCode
     /// <summary>The image or its manifest was not found.</summary>
     public const string ManifestNotFound = "MANIFEST_NOT_FOUND";
 
+    /// <summary>A blob (config, layer, signature envelope) named by a manifest is not in the store.</summary>
+    public const string BlobNotFound = "BLOB_NOT_FOUND";
+
+    /// <summary>Content is larger than the limit that applies to it (manifest, blob, layout index).</summary>
+    public const string ContentTooLarge = "CONTENT_TOO_LARGE";
+
+    /// <summary>A directory is not a readable OCI image layout (no or bad <c>oci-layout</c>, bad <c>index.json</c>).</summary>
+    public const string InvalidLayout = "INVALID_LAYOUT";
+
     /// <summary>No signature is attached to the image.</summary>
     public const string SignatureNotFound = "SIGNATURE_NOT_FOUND";
 

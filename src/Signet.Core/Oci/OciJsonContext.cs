@@ -8,7 +8,8 @@ namespace Signet.Core.Oci;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     AllowTrailingCommas = false,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
-    MaxDepth = 64)]
+    MaxDepth = 64,
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(ImageManifest))]
 [JsonSerializable(typeof(ImageIndex))]
 [JsonSerializable(typeof(Descriptor))]
