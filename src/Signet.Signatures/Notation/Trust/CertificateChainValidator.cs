@@ -98,7 +98,7 @@ internal sealed class CertificateChainValidator
         }
 
         var root = chain[^1];
-        if (!IsSelfIssued(root) || !CertificateSignature.IsSignedBy(root, root, out _))
+        if (!IsSelfSigned(root))
         {
             return Invalid(chain.Count == 1
                 ? $"The certificate '{root.Subject}' is the only certificate of the chain, so it must be self-signed."
@@ -109,7 +109,7 @@ internal sealed class CertificateChainValidator
         {
             var certificate = chain[i];
             var issuer = chain[i + 1];
-            if (IsSelfIssued(certificate))
+            if (IsSelfSigned(certificate))
             {
                 return Invalid($"The certificate chain is out of order or has extra certificates: the self-signed certificate '{certificate.Subject}' is at position {i}, not at the end.");
             }
@@ -226,6 +226,9 @@ internal sealed class CertificateChainValidator
 
         return $"the key algorithm {certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value} is not supported";
     }
+
+    /// <summary>True when the certificate is self-issued and its signature verifies with its own key (Go's isSelfSigned).</summary>
+    public static bool IsSelfSigned(X509Certificate2 certificate) => IsSelfIssued(certificate) && CertificateSignature.IsSignedBy(certificate, certificate, out _);
 
     /// <summary>True when subject and issuer names are byte-equal.</summary>
     public static bool IsSelfIssued(X509Certificate2 certificate) => certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);

@@ -192,7 +192,7 @@ internal static class DistinguishedName
             parts.Add($"{s_goNames.GetValueOrDefault(oid, oid)}={Escape(rdn.GetSingleElementValue() ?? string.Empty)}");
         }
 
-        parts.Reverse();
+        // EnumerateRelativeDistinguishedNames yields the last RDN first by default: the RFC 2253 order Go prints.
         return string.Join(',', parts);
     }
 
