@@ -122,4 +122,18 @@ public static class SignetErrorCode
 
     /// <summary>Break-glass was requested after the policy's break-glass expiry; the images were verified as usual.</summary>
     public const string BreakGlassExpired = "BREAK_GLASS_EXPIRED";
+    /// <summary>A signature marks a header critical that Signet does not process (or requires a verification plugin).</summary>
+    public const string UnknownCriticalHeader = "UNKNOWN_CRITICAL_HEADER";
+
+    /// <summary>A signature envelope is larger than the configured limit.</summary>
+    public const string SignatureTooLarge = "SIGNATURE_TOO_LARGE";
+
+    /// <summary>A signature artifact or envelope has a media type the verifier does not read.</summary>
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+
+    /// <summary>A certificate of the signature's chain is expired or not yet valid at the time it is checked against.</summary>
+    public const string CertificateExpired = "CERTIFICATE_EXPIRED";
+
+    /// <summary>The revocation status of a certificate could not be determined (no OCSP/CRL access).</summary>
+    public const string RevocationUnknown = "REVOCATION_UNKNOWN";
 }
