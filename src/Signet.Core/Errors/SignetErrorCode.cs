@@ -87,12 +87,6 @@ public static class SignetErrorCode
     /// <summary>The decision could not be made within the deadline.</summary>
     public const string DeadlineExceeded = "DEADLINE_EXCEEDED";
 
-    /// <summary>A blob named by a manifest is not in the registry.</summary>
-    public const string BlobNotFound = "BLOB_NOT_FOUND";
-
-    /// <summary>Content (a blob, a manifest, a registry response) is larger than the configured limit.</summary>
-    public const string ContentTooLarge = "CONTENT_TOO_LARGE";
-
     /// <summary>The policy is disabled (<c>enabled: false</c>); every image is admitted.</summary>
     public const string PolicyDisabled = "POLICY_DISABLED";
 
@@ -124,9 +118,6 @@ public static class SignetErrorCode
     public const string BreakGlassExpired = "BREAK_GLASS_EXPIRED";
     /// <summary>A signature marks a header critical that Signet does not process (or requires a verification plugin).</summary>
     public const string UnknownCriticalHeader = "UNKNOWN_CRITICAL_HEADER";
-
-    /// <summary>A signature envelope is larger than the configured limit.</summary>
-    public const string SignatureTooLarge = "SIGNATURE_TOO_LARGE";
 
     /// <summary>A signature artifact or envelope has a media type the verifier does not read.</summary>
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";

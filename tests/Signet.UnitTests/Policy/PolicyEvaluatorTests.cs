@@ -13,7 +13,7 @@ namespace Signet.UnitTests.Policy;
 public sealed class PolicyEvaluatorTests
 {
     private static readonly DateTimeOffset s_now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly Core.Digests.Digest s_web = DigestOf("web");
+    private static readonly global::Signet.Core.Digests.Digest s_web = DigestOf("web");
     private static readonly string s_webImage = $"registry.example.com/shop/web@{s_web}";
 
     private readonly FakeTimeProvider _time = new(s_now);
