@@ -202,7 +202,7 @@ public sealed class PolicyEvaluatorTests
         var verdict = result.Images[0];
         Assert.Equal(Decision.Allow, result.Decision);
         Assert.Equal(s_web, verdict.Digest);
-        Assert.Equal($"registry.example.com/shop/web@{s_web}", verdict.PinnedReference);
+        Assert.Equal($"registry.example.com/shop/web:1.0@{s_web}", verdict.PinnedReference);
     }
 
     [Fact]
