@@ -61,6 +61,8 @@ public sealed class NotationTimestampVectorTests
     [Fact]
     public void Envelope_WithoutTimestamp_FailsWhenTimestampRequired()
     {
+        var parsed = Parse(File.ReadAllBytes(NotationGo("verifier/testdata/timestamp/sigEnv/withoutTimestamp.sig")), MediaTypes.JoseJson);
+        Assert.Null(parsed.TimestampToken);
         var result = Verify("withoutTimestamp.sig", TimestampPolicyStores);
 
         Assert.False(result.IsValid);

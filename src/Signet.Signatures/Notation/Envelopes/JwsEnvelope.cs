@@ -99,7 +99,7 @@ internal static class JwsEnvelope
                 Signature = signature,
                 SigningInput = Encoding.ASCII.GetBytes(protectedText + "." + payloadText),
                 SigningAgent = unprotected.Value.SigningAgent,
-                TimestampToken = unprotected.Value.Timestamp is { } token ? new ReadOnlyMemory<byte>(token) : null,
+                TimestampToken = unprotected.Value.Timestamp is { } token ? new ReadOnlyMemory<byte>(token) : (ReadOnlyMemory<byte>?)null,
             };
         }
     }
