@@ -10,6 +10,9 @@ internal sealed class Pkcs11KeyMetadata
 {
     public const string Application = "signet.key.v1";
 
+    /// <summary>Grows with every save; when a crash left two metadata objects, the higher revision wins.</summary>
+    public long Revision { get; set; }
+
     public int NextVersion { get; set; } = 1;
 
     public List<Pkcs11VersionMetadata> Versions { get; set; } = [];

@@ -486,46 +486,50 @@ public sealed partial class Pkcs11KeyProvider : IKeyProvider, IDisposable
     private static bool LooksLikeOctetString(byte[] value) =>
         value[0] == 0x04 && value.Length > 2 && (value[1] == value.Length - 2 || (value[1] == 0x81 && value.Length > 3 && value[2] == value.Length - 3));
 
-    private static IObjectHandle? FindMetadata(ISession session, string label) =>
-        session.FindAllObjects([Attr(CKA.CKA_CLASS, CKO.CKO_DATA), Attr(CKA.CKA_LABEL, label), Attr(CKA.CKA_APPLICATION, Pkcs11KeyMetadata.Application)]).FirstOrDefault();
+    private static IObjectHandle? FindMetadata(ISession session, string label) => FindMetadataObjects(session, label).FirstOrDefault();
+
+    private static List<IObjectHandle> FindMetadataObjects(ISession session, string label) =>
+        session.FindAllObjects([Attr(CKA.CKA_CLASS, CKO.CKO_DATA), Attr(CKA.CKA_LABEL, label), Attr(CKA.CKA_APPLICATION, Pkcs11KeyMetadata.Application)]);
 
     private static Pkcs11KeyMetadata? LoadMetadata(ISession session, string label, string keyId)
     {
-        var handle = FindMetadata(session, label);
-        if (handle is null)
+        Pkcs11KeyMetadata? newest = null;
+        foreach (var handle in FindMetadataObjects(session, label))
         {
-            return null;
+            var value = session.GetAttributeValue(handle, [CKA.CKA_VALUE])[0].GetValueAsByteArray();
+            try
+            {
+                var metadata = JsonSerializer.Deserialize(value, Pkcs11MetadataJsonContext.Default.Pkcs11KeyMetadata) ?? throw new JsonException("empty");
+                if (newest is null || metadata.Revision > newest.Revision)
+                {
+                    newest = metadata;
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new KeyProviderException(KeyErrorCode.KeyFileCorrupt, $"Key '{keyId}': its metadata object (CKO_DATA, application {Pkcs11KeyMetadata.Application}) is not valid JSON ({e.Message}).", keyId);
+            }
         }
 
-        var value = session.GetAttributeValue(handle, [CKA.CKA_VALUE])[0].GetValueAsByteArray();
-        try
-        {
-            return JsonSerializer.Deserialize(value, Pkcs11MetadataJsonContext.Default.Pkcs11KeyMetadata)
-                ?? throw new JsonException("empty");
-        }
-        catch (JsonException e)
-        {
-            throw new KeyProviderException(KeyErrorCode.KeyFileCorrupt, $"Key '{keyId}': its metadata object (CKO_DATA, application {Pkcs11KeyMetadata.Application}) is not valid JSON ({e.Message}).", keyId);
-        }
+        return newest;
     }
 
-    // PKCS#11 has no atomic update of CKA_VALUE on every token, so write the new object first, then destroy the old:
-    // a failure in between leaves two objects, and the reader takes the first it finds, which is still consistent.
+    // SoftHSM (like many tokens) makes a data object's CKA_VALUE read-only, so a save creates a new object with a
+    // higher revision and then destroys the old ones: a failure in between leaves both, and readers take the newest.
     private static void SaveMetadata(ISession session, string label, Pkcs11KeyMetadata metadata)
     {
-        var old = FindMetadata(session, label);
+        var old = FindMetadataObjects(session, label);
+        metadata.Revision++;
         var value = JsonSerializer.SerializeToUtf8Bytes(metadata, Pkcs11MetadataJsonContext.Default.Pkcs11KeyMetadata);
-        if (old is not null)
-        {
-            session.SetAttributeValue(old, [Attr(CKA.CKA_VALUE, value)]);
-            return;
-        }
-
         session.CreateObject(
         [
-            Attr(CKA.CKA_CLASS, CKO.CKO_DATA), Attr(CKA.CKA_TOKEN, true), Attr(CKA.CKA_PRIVATE, true), Attr(CKA.CKA_MODIFIABLE, true),
+            Attr(CKA.CKA_CLASS, CKO.CKO_DATA), Attr(CKA.CKA_TOKEN, true), Attr(CKA.CKA_PRIVATE, true),
             Attr(CKA.CKA_LABEL, label), Attr(CKA.CKA_APPLICATION, Pkcs11KeyMetadata.Application), Attr(CKA.CKA_VALUE, value),
         ]);
+        foreach (var handle in old)
+        {
+            session.DestroyObject(handle);
+        }
     }
 
     private (Pkcs11KeyUri Uri, Pkcs11Token Token) Resolve(string keyId)
@@ -577,7 +581,7 @@ public sealed partial class Pkcs11KeyProvider : IKeyProvider, IDisposable
                 labels.Add(info.Label.Trim());
                 if (string.Equals(info.Label.Trim(), tokenLabel, StringComparison.Ordinal))
                 {
-                    token = new Pkcs11Token(slot, tokenLabel, modulePath, () => ReadPin(pinValue, pinSource, tokenLabel), _options.MaxSessions, _options.SessionWaitTimeout);
+                    token = new Pkcs11Token(slot, tokenLabel, modulePath, () => ReadPin(pinValue, pinSource, tokenLabel), _options.PinEnvironmentVariable, _options.MaxSessions, _options.SessionWaitTimeout);
                     _tokens[key] = token;
                     return token;
                 }

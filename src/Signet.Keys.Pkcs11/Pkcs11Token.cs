@@ -19,8 +19,11 @@ internal sealed class Pkcs11Token : IDisposable
     private readonly TimeSpan _waitTimeout;
     private bool _loggedIn;
 
-    public Pkcs11Token(ISlot slot, string label, string modulePath, Func<string?> pin, int maxSessions, TimeSpan waitTimeout)
+    private readonly string _pinEnvironmentVariable;
+
+    public Pkcs11Token(ISlot slot, string label, string modulePath, Func<string?> pin, string pinEnvironmentVariable, int maxSessions, TimeSpan waitTimeout)
     {
+        _pinEnvironmentVariable = pinEnvironmentVariable;
         _slot = slot;
         Label = label;
         ModulePath = modulePath;
@@ -66,6 +69,11 @@ internal sealed class Pkcs11Token : IDisposable
 
             throw new KeyProviderException(KeyErrorCode.TokenFailure, $"PKCS#11 token '{Label}' lost the session ({e.RV}); retry.", null, e) { IsTransient = true };
         }
+        catch (Pkcs11Exception e)
+        {
+            // Pkcs11Interop's message names the PKCS#11 function and return value, never attribute values.
+            throw new KeyProviderException(KeyErrorCode.TokenFailure, $"PKCS#11 token '{Label}' failed: {e.Message}.", null, e);
+        }
         finally
         {
             if (session is not null)
@@ -101,7 +109,7 @@ internal sealed class Pkcs11Token : IDisposable
             var pin = _pin();
             if (string.IsNullOrEmpty(pin))
             {
-                throw new KeyProviderException(KeyErrorCode.WrongPin, $"PKCS#11 token '{Label}': no user PIN; set SIGNET_PKCS11_PIN, the provider's Pin option, or pin-source in the key URI.");
+                throw new KeyProviderException(KeyErrorCode.WrongPin, $"PKCS#11 token '{Label}': no user PIN; set {_pinEnvironmentVariable}, the provider's Pin option, or pin-source in the key URI.");
             }
 
             try

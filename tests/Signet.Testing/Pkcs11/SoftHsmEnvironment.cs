@@ -1,24 +1,42 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Signet.Keys.Pkcs11;
 
 namespace Signet.Testing.Pkcs11;
 
 /// <summary>
 /// The one SoftHSM2 configuration of the test process. SoftHSM reads <c>SOFTHSM2_CONF</c> once, when the module is
 /// initialised, and the module is process-global, so the configuration (and its token directory) is per process;
-/// each <see cref="SoftHsmFixture"/> gets its own token in it.
+/// each <see cref="SoftHsmFixture"/> gets its own token in it. The first token is made with
+/// <c>softhsm2-util --init-token --free</c> before the module is loaded; SoftHSM does not see tokens other processes
+/// create after its <c>C_Initialize</c>, so later tokens are made in-process with <c>C_InitToken</c> on the free slot.
 /// </summary>
 public static partial class SoftHsmEnvironment
 {
     /// <summary>The SoftHSM2 module Debian installs (package <c>softhsm2</c>).</summary>
     public const string ModulePath = "/usr/lib/softhsm/libsofthsm2.so";
 
+    /// <summary>The user PIN of every token.</summary>
+    public const string Pin = "123456";
+
+    /// <summary>The security officer PIN of every token.</summary>
+    public const string SoPin = "65432178";
+
     private static readonly Lazy<string> s_configPath = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static string? s_unclaimedToken;
 
     /// <summary>The <c>softhsm2.conf</c> of this process; creating it the first time.</summary>
     public static string ConfigPath => s_configPath.Value;
 
     /// <summary>The directory holding the configuration and the tokens.</summary>
     public static string Root => Path.GetDirectoryName(ConfigPath)!;
+
+    /// <summary>Takes the token made by softhsm2-util, once; null when another fixture already has it.</summary>
+    internal static string? ClaimFirstToken()
+    {
+        _ = ConfigPath;
+        return Interlocked.Exchange(ref s_unclaimedToken, null);
+    }
 
     /// <summary>Finds <c>softhsm2-util</c> on PATH; throws naming the Debian package when it is missing.</summary>
     public static string SoftHsmUtil()
@@ -56,6 +74,13 @@ public static partial class SoftHsmEnvironment
             throw new InvalidOperationException("setenv(SOFTHSM2_CONF) failed.");
         }
 
+        var label = "signet-" + Guid.NewGuid().ToString("N")[..16];
+        InitTokenWithSoftHsmUtil(config, label);
+        s_unclaimedToken = label;
+
+        // Load the module now, after the first token exists and inside this one-time initialisation.
+        Pkcs11Modules.Get(ModulePath);
+
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try
@@ -68,6 +93,30 @@ public static partial class SoftHsmEnvironment
             }
         };
         return config;
+    }
+
+    private static void InitTokenWithSoftHsmUtil(string config, string label)
+    {
+        var start = new ProcessStartInfo(SoftHsmUtil()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--init-token", "--free", "--label", label, "--pin", Pin, "--so-pin", SoPin })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["SOFTHSM2_CONF"] = config;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("softhsm2-util did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("softhsm2-util --init-token did not finish within 60 s.");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"softhsm2-util --init-token failed ({process.ExitCode}): {output.Result} {error.Result}");
+        }
     }
 
     [DllImport("libc.so.6", EntryPoint = "setenv", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Net.Pkcs11Interop.Common;
@@ -8,26 +7,27 @@ using Xunit;
 namespace Signet.Testing.Pkcs11;
 
 /// <summary>
-/// A fresh SoftHSM2 token for a test class or collection: initialised with <c>softhsm2-util --init-token --free</c>
-/// (or, once the module is already loaded in this process — SoftHSM does not see tokens created by other processes
-/// after its initialisation — with <c>C_InitToken</c> on the module's free slot), and a ready
-/// <see cref="Pkcs11KeyProvider"/> on it.
+/// A SoftHSM2 token of its own for a test class or collection (see <see cref="SoftHsmEnvironment"/> for how tokens are
+/// made), and a ready <see cref="Pkcs11KeyProvider"/> on it. Fails, naming the Debian package softhsm2, when SoftHSM2
+/// is not installed.
 /// </summary>
 public sealed class SoftHsmFixture : IAsyncLifetime
 {
     /// <summary>The user PIN of the token.</summary>
-    public const string Pin = "123456";
+    public const string Pin = SoftHsmEnvironment.Pin;
 
     /// <summary>The security officer PIN of the token.</summary>
-    public const string SoPin = "65432178";
+    public const string SoPin = SoftHsmEnvironment.SoPin;
+
+    private static readonly Lock s_initLock = new();
 
     /// <summary>The token label (unique per fixture, at most 32 characters).</summary>
-    public string TokenLabel { get; } = "signet-" + Guid.NewGuid().ToString("N")[..16];
+    public string TokenLabel { get; private set; } = "";
 
     /// <summary>The PKCS#11 module.</summary>
     public string ModulePath => SoftHsmEnvironment.ModulePath;
 
-    /// <summary>The provider on the token (module, token and PIN from options), with a fixed fake clock.</summary>
+    /// <summary>The provider on the token (module, token and PIN from options), with <see cref="Time"/> as its clock.</summary>
     public Pkcs11KeyProvider Provider { get; private set; } = null!;
 
     /// <summary>The clock of <see cref="Provider"/>.</summary>
@@ -45,19 +45,11 @@ public sealed class SoftHsmFixture : IAsyncLifetime
     }
 
     /// <inheritdoc />
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        var config = SoftHsmEnvironment.ConfigPath;
-        if (!Pkcs11Modules.IsLoaded(ModulePath))
-        {
-            await InitWithSoftHsmUtilAsync(config);
-        }
-        else
-        {
-            InitInProcess();
-        }
-
+        TokenLabel = SoftHsmEnvironment.ClaimFirstToken() ?? InitTokenInProcess();
         Provider = CreateProvider();
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -67,52 +59,24 @@ public sealed class SoftHsmFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private async Task InitWithSoftHsmUtilAsync(string config)
+    private static string InitTokenInProcess()
     {
-        var start = new ProcessStartInfo(SoftHsmEnvironment.SoftHsmUtil())
+        var label = "signet-" + Guid.NewGuid().ToString("N")[..16];
+        lock (s_initLock)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "--init-token", "--free", "--label", TokenLabel, "--pin", Pin, "--so-pin", SoPin })
-        {
-            start.ArgumentList.Add(argument);
+            var module = Pkcs11Modules.Get(SoftHsmEnvironment.ModulePath);
+            var free = module.GetSlotList(SlotsType.WithTokenPresent).FirstOrDefault(s => !s.GetTokenInfo().TokenFlags.TokenInitialized)
+                ?? throw new InvalidOperationException("SoftHSM2 offers no free slot to initialise a token in.");
+            free.InitToken(SoPin, label);
+
+            // SoftHSM moves an initialised token to a new slot id: find it again by its label.
+            var slot = module.GetSlotList(SlotsType.WithTokenPresent).Single(s => s.GetTokenInfo().Label.Trim() == label);
+            using var session = slot.OpenSession(SessionType.ReadWrite);
+            session.Login(CKU.CKU_SO, SoPin);
+            session.InitPin(Pin);
+            session.Logout();
         }
 
-        start.Environment["SOFTHSM2_CONF"] = config;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("softhsm2-util did not start.");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("softhsm2-util --init-token did not finish within 60 s.");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"softhsm2-util --init-token failed ({process.ExitCode}): {await output} {await error}");
-        }
-    }
-
-    private void InitInProcess()
-    {
-        var module = Pkcs11Modules.Get(ModulePath);
-        var free = module.GetSlotList(SlotsType.WithTokenPresent).FirstOrDefault(s => !s.GetTokenInfo().TokenFlags.TokenInitialized)
-            ?? throw new InvalidOperationException("SoftHSM2 offers no free slot to initialise a token in.");
-        free.InitToken(SoPin, TokenLabel);
-
-        // The slot id changes once a SoftHSM token is initialised: find the token again by its label.
-        var slot = module.GetSlotList(SlotsType.WithTokenPresent).Single(s => s.GetTokenInfo().Label.Trim() == TokenLabel);
-        using var session = slot.OpenSession(SessionType.ReadWrite);
-        session.Login(CKU.CKU_SO, SoPin);
-        session.InitPin(Pin);
-        session.Logout();
+        return label;
     }
 }
