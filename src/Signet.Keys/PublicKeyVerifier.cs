@@ -58,7 +58,7 @@ public static class PublicKeyVerifier
                 ? PublicKeyVerificationStatus.Valid
                 : PublicKeyVerificationStatus.Invalid;
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or Org.BouncyCastle.Crypto.CryptoException)
         {
             // A signature of the wrong length or out of range is a bad signature, not a machine failure.
             return PublicKeyVerificationStatus.Invalid;
