@@ -23,8 +23,10 @@ public static class SignetWebhookHost
         builder.Logging.AddJsonConsole(o =>
         {
             o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
+        // Request-by-request framework logs would drown the one audit line per decision.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSignetWebhook(configure);
         builder.WebHost.ConfigureKestrel(ConfigureKestrel);
         return builder;
