@@ -63,6 +63,9 @@ internal sealed partial class ProviderHandler
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
             Log.DeadlineExceeded(_logger, distinct.Count - results.Count, options.DecisionBudget.TotalSeconds);
+
+            // Stop the verifications still running; their keys are answered with DEADLINE_EXCEEDED below.
+            await linked.CancelAsync().ConfigureAwait(false);
         }
 
         var items = keys.Select(k => k ?? string.Empty).Select(key => results.TryGetValue(key, out var item)
