@@ -1,51 +1,64 @@
 namespace Signet.Testing;
 
 /// <summary>
-/// Locates the shared test vectors: a <c>shared/vectors</c> folder that is a sibling of the repository (repository at
-/// <c>&lt;x&gt;/main</c> or <c>&lt;x&gt;/wt-*</c>, vectors at <c>&lt;x&gt;/shared/vectors</c>), found by walking up from the
-/// test binaries; <c>SIGNET_VECTORS</c> overrides. Absent vectors throw, so vector-driven tests fail rather than pass
-/// vacuously.
+/// Locates the shared test vectors (<c>shared/vectors</c>, a sibling of the repository: repo at <c>&lt;x&gt;/main</c>,
+/// vectors at <c>&lt;x&gt;/shared/vectors</c>) from any clone location, or from the <c>SIGNET_VECTORS</c> environment
+/// variable. Missing vectors THROW: a conformance test must fail, never pass vacuously, when its data is absent.
 /// </summary>
 public static class TestVectors
 {
-    private static readonly Lazy<string> s_root = new(FindRoot);
+    /// <summary>Environment variable that overrides the search with an explicit vectors folder.</summary>
+    public const string EnvironmentVariable = "SIGNET_VECTORS";
 
-    /// <summary>The vectors folder.</summary>
+    private static readonly Lazy<string> s_root = new(Locate, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The full path of the vectors folder (the one holding <c>README.md</c> and <c>notation/</c>…).</summary>
     public static string Root => s_root.Value;
 
-    /// <summary>The full path of a file or folder under the vectors folder; throws when it does not exist.</summary>
+    /// <summary>The full path of <paramref name="relative"/> under <see cref="Root"/>; throws when it does not exist.</summary>
     public static string Path(string relative)
     {
-        var path = System.IO.Path.Combine(Root, relative.Replace('/', System.IO.Path.DirectorySeparatorChar));
-        if (!File.Exists(path) && !Directory.Exists(path))
+        ArgumentException.ThrowIfNullOrEmpty(relative);
+        var root = Root;
+        var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, relative));
+        if (!full.StartsWith(System.IO.Path.TrimEndingDirectorySeparator(root) + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            throw new FileNotFoundException($"The test vector '{relative}' does not exist under {Root}.", path);
+            throw new ArgumentException($"'{relative}' points outside the vectors folder '{root}'.", nameof(relative));
         }
 
-        return path;
+        if (!File.Exists(full) && !Directory.Exists(full))
+        {
+            throw new FileNotFoundException($"The test vector '{relative}' does not exist under '{root}'. The vectors are incomplete or moved; restore shared/vectors.", full);
+        }
+
+        return full;
     }
 
-    private static string FindRoot()
+    private static string Locate()
     {
-        var overridden = Environment.GetEnvironmentVariable("SIGNET_VECTORS");
-        if (!string.IsNullOrEmpty(overridden))
+        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrEmpty(fromEnvironment))
         {
-            return Directory.Exists(overridden)
-                ? System.IO.Path.GetFullPath(overridden)
-                : throw new DirectoryNotFoundException($"SIGNET_VECTORS points to '{overridden}', which does not exist.");
+            var full = System.IO.Path.GetFullPath(fromEnvironment);
+            return Directory.Exists(full)
+                ? full
+                : throw new DirectoryNotFoundException($"{EnvironmentVariable} is '{fromEnvironment}', which is not a directory.");
         }
 
+        var searched = new List<string>();
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             var candidate = System.IO.Path.Combine(directory.FullName, "shared", "vectors");
-            if (Directory.Exists(candidate))
+            searched.Add(candidate);
+            if (File.Exists(System.IO.Path.Combine(candidate, "README.md")))
             {
                 return candidate;
             }
         }
 
         throw new DirectoryNotFoundException(
-            $"The shared test vectors were not found: no 'shared/vectors' folder next to the repository above {AppContext.BaseDirectory}. " +
-            "Check them out next to the repository or set SIGNET_VECTORS to their path.");
+            "The shared test vectors were not found. They live in a folder 'shared/vectors' next to the repository " +
+            "(repository at <x>/main, vectors at <x>/shared/vectors), or set " + EnvironmentVariable + " to their path. " +
+            "Searched: " + string.Join(", ", searched));
     }
 }

@@ -146,7 +146,7 @@ public sealed class ManifestContent
     public static ManifestContent Create(ImageManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, OciJsonContext.Default.ImageManifest);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, OciJsonContext.Wire.ImageManifest);
         return new ManifestContent(bytes, manifest.MediaType ?? MediaTypes.OciManifest, Digest.Compute(bytes), manifest, null);
     }
 
@@ -154,7 +154,7 @@ public sealed class ManifestContent
     public static ManifestContent Create(ImageIndex index)
     {
         ArgumentNullException.ThrowIfNull(index);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(index, OciJsonContext.Default.ImageIndex);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(index, OciJsonContext.Wire.ImageIndex);
         return new ManifestContent(bytes, index.MediaType ?? MediaTypes.OciIndex, Digest.Compute(bytes), null, index);
     }
 
