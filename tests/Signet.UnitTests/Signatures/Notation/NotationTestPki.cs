@@ -44,7 +44,7 @@ internal static class NotationTestPki
             : new CertificateRequest("CN=builder, O=Signet Test, ST=WA, C=US", (RSA)leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         leafRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.3")], false));
-        var leaf = leafRequest.Create(ca, Now.AddYears(-1), Now.AddYears(2), [1, 2, 3, 4]);
+        var leaf = leafRequest.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), Now.AddYears(-1), Now.AddYears(2), [1, 2, 3, 4]);
         return new Pki(ca, leaf, leafKey);
     }
 
