@@ -17,7 +17,7 @@ internal static class NotationVectors
 
     public static string NotationGo(string relative) => TestVectors.Path("notation-go/" + relative);
 
-    public static string Notation(string relative) => TestVectors.Path("notation/test/e2e/testdata/" + relative);
+    public static string E2e(string relative) => TestVectors.Path("notation/test/e2e/testdata/" + relative);
 
     public static string CoreGo(string relative) => TestVectors.Path("notation-core-go/" + relative);
 
