@@ -166,7 +166,16 @@ public sealed partial class VaultSignatureVerifier : ISignatureVerifier
             return Fail(context, SignetErrorCode.UnsupportedAlgorithm, $"The {where} claims {algorithm.Name}, which does not fit key '{keyId}' ({key.KeyType}).", signer, algorithm);
         }
 
-        var message = await context.Repository.FetchBlobAsync(layer, _options.MaxMessageBytes, cancellationToken).ConfigureAwait(false);
+        byte[] message;
+        try
+        {
+            message = await context.Repository.FetchBlobAsync(layer, _options.MaxMessageBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OciContentException ex)
+        {
+            return Fail(context, ex.Code, $"The message of the {where} could not be read from {context.Repository.DisplayName}: {ex.Message}", signer, algorithm);
+        }
+
         if (!key.Key!.Verify(message, signature, algorithm))
         {
             return Fail(context, SignetErrorCode.SignatureInvalid, $"The {where} does not verify with version '{versionId}' of key '{keyId}' ({algorithm.Name}): the message or signature was altered, or another key made it.", signer, algorithm);
