@@ -181,7 +181,7 @@ public sealed partial class PolicyEvaluator
             verdict = verdict with
             {
                 Digest = resolved.Digest,
-                PinnedReference = policy.PinDigests ? reference.WithDigestOnly(resolved.Digest).Canonical : null,
+                PinnedReference = policy.PinDigests ? reference.WithDigest(resolved.Digest).Canonical : null,
             };
         }
 

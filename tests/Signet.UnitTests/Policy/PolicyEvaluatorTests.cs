@@ -13,7 +13,7 @@ namespace Signet.UnitTests.Policy;
 public sealed class PolicyEvaluatorTests
 {
     private static readonly DateTimeOffset s_now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly Core.Digests.Digest s_web = DigestOf("web");
+    private static readonly global::Signet.Core.Digests.Digest s_web = DigestOf("web");
     private static readonly string s_webImage = $"registry.example.com/shop/web@{s_web}";
 
     private readonly FakeTimeProvider _time = new(s_now);
@@ -202,7 +202,7 @@ public sealed class PolicyEvaluatorTests
         var verdict = result.Images[0];
         Assert.Equal(Decision.Allow, result.Decision);
         Assert.Equal(s_web, verdict.Digest);
-        Assert.Equal($"registry.example.com/shop/web@{s_web}", verdict.PinnedReference);
+        Assert.Equal($"registry.example.com/shop/web:1.0@{s_web}", verdict.PinnedReference);
     }
 
     [Fact]
