@@ -102,6 +102,15 @@ public sealed class SigningAlgorithm : IEquatable<SigningAlgorithm>
             ? algorithm
             : throw new ArgumentException($"Unknown signing algorithm '{name}'; valid: {string.Join(", ", All.Select(a => a.Name))}.", nameof(name));
 
+    /// <summary>The ASN.1 object identifier of the digest algorithm (for PKCS#1 v1.5 DigestInfo).</summary>
+    public string HashOid => HashSizeInBytes switch
+    {
+        28 => "2.16.840.1.101.3.4.2.4",
+        32 => "2.16.840.1.101.3.4.2.1",
+        48 => "2.16.840.1.101.3.4.2.2",
+        _ => "2.16.840.1.101.3.4.2.3",
+    };
+
     /// <summary>Hashes <paramref name="data"/> with this algorithm's digest.</summary>
     public byte[] HashData(ReadOnlySpan<byte> data)
     {
@@ -120,8 +129,13 @@ public sealed class SigningAlgorithm : IEquatable<SigningAlgorithm>
             return SHA512.HashData(data);
         }
 
-        // The BCL has no SHA-224; Oracle's SHA_224_* algorithms are served by the key providers' own hashing.
-        throw new NotSupportedException($"{Name}: SHA-224 digests are computed by the key provider.");
+        // The BCL has no SHA-224 (OpenSSL-backed .NET rejects the name); BouncyCastle's vetted digest serves Oracle's
+        // SHA_224_* algorithms.
+        var digest = new Org.BouncyCastle.Crypto.Digests.Sha224Digest();
+        digest.BlockUpdate(data);
+        var hash = new byte[digest.GetDigestSize()];
+        digest.DoFinal(hash, 0);
+        return hash;
     }
 
     /// <inheritdoc />
