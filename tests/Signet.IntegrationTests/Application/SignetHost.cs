@@ -19,7 +19,7 @@ internal sealed class SignetHost : IDisposable
             options.Home = _home.Path;
             configure?.Invoke(options);
         });
-        services.Configure<Keys.Embedded.EmbeddedKeyStoreOptions>(o => o.PassphraseFile = passphraseFile);
+        services.Configure<Signet.Keys.Embedded.EmbeddedKeyStoreOptions>(o => o.PassphraseFile = passphraseFile);
         services.Configure<RegistryClientOptions>(o => o.UseDockerConfig = false);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
