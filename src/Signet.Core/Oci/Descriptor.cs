@@ -50,7 +50,7 @@ public sealed record Descriptor
 
     /// <summary>Fields of newer spec versions, kept so a round trip loses nothing.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
     /// <summary>The OCI 1.1 empty JSON descriptor (<c>{}</c>), config of artifacts that carry no config.</summary>
     public static Descriptor EmptyJson { get; } = new()

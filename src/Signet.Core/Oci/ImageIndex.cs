@@ -10,6 +10,8 @@ namespace Signet.Core.Oci;
 /// <remarks>https://github.com/opencontainers/image-spec/blob/v1.1.0/image-index.md</remarks>
 public sealed record ImageIndex
 {
+    private readonly IReadOnlyList<Descriptor> _manifests = [];
+
     /// <summary>Always 2.</summary>
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; } = 2;
@@ -26,7 +28,13 @@ public sealed record ImageIndex
 
     /// <summary>The manifests listed.</summary>
     [JsonPropertyName("manifests")]
-    public IReadOnlyList<Descriptor> Manifests { get; init; } = [];
+    public IReadOnlyList<Descriptor> Manifests
+    {
+        get => _manifests;
+
+        // A missing field reads as empty (the source generator passes null for absent init-only members).
+        init => _manifests = value ?? [];
+    }
 
     /// <summary>The manifest this index refers to.</summary>
     [JsonPropertyName("subject")]
@@ -40,5 +48,5 @@ public sealed record ImageIndex
 
     /// <summary>Fields of newer spec versions, kept so a round trip loses nothing.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -12,6 +12,8 @@ namespace Signet.Core.Oci;
 /// </remarks>
 public sealed record ImageManifest
 {
+    private readonly IReadOnlyList<Descriptor> _layers = [];
+
     /// <summary>Always 2.</summary>
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; init; } = 2;
@@ -32,7 +34,13 @@ public sealed record ImageManifest
 
     /// <summary>Layers (image file systems, or the blobs of an artifact).</summary>
     [JsonPropertyName("layers")]
-    public IReadOnlyList<Descriptor> Layers { get; init; } = [];
+    public IReadOnlyList<Descriptor> Layers
+    {
+        get => _layers;
+
+        // A missing field reads as empty (the source generator passes null for absent init-only members).
+        init => _layers = value ?? [];
+    }
 
     /// <summary>The manifest this one refers to (OCI 1.1 referrers, e.g. the image a signature signs).</summary>
     [JsonPropertyName("subject")]
@@ -46,7 +54,7 @@ public sealed record ImageManifest
 
     /// <summary>Fields of newer spec versions, kept so a round trip loses nothing.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
     /// <summary>
     /// The artifact type as the referrers API reports it: <c>artifactType</c>, else the config media type

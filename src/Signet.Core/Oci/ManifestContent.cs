@@ -61,24 +61,52 @@ public sealed class ManifestContent
         bool hasManifests;
         try
         {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            // Duplicate keys are refused: two parsers reading different values from one manifest is a known
+            // signature-bypass shape (one reads the first "subject", another the last).
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new FormatException("The manifest is not a JSON object.");
+                throw new FormatException($"The manifest is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object.");
             }
 
-            declared = document.RootElement.TryGetProperty("mediaType", out var mt) && mt.ValueKind == JsonValueKind.String ? mt.GetString() : null;
-            hasManifests = document.RootElement.TryGetProperty("manifests", out _);
+            if (!root.TryGetProperty("schemaVersion", out var version) || version.ValueKind != JsonValueKind.Number
+                || !version.TryGetInt32(out var schemaVersion))
+            {
+                throw new FormatException("The manifest has no numeric 'schemaVersion'; expected 2.");
+            }
+
+            if (schemaVersion != 2)
+            {
+                throw new FormatException($"The manifest has schemaVersion {schemaVersion}; only 2 (OCI, Docker v2 schema 2) is supported.");
+            }
+
+            declared = null;
+            if (root.TryGetProperty("mediaType", out var mt))
+            {
+                declared = mt.ValueKind == JsonValueKind.String
+                    ? mt.GetString()
+                    : throw new FormatException($"The manifest's 'mediaType' is a JSON {mt.ValueKind.ToString().ToLowerInvariant()}, not a string.");
+            }
+
+            hasManifests = root.TryGetProperty("manifests", out _);
         }
         catch (JsonException ex)
         {
             throw new FormatException($"The manifest is not valid JSON: {ex.Message}", ex);
         }
 
-        var mediaType = declared ?? NormalizeContentType(contentType) ?? (hasManifests ? MediaTypes.OciIndex : MediaTypes.OciManifest);
-        if (declared is not null && NormalizeContentType(contentType) is { } transport && MediaTypes.ManifestTypes.Contains(transport) && transport != declared)
+        var transport = NormalizeContentType(contentType);
+        var transportIsManifest = transport is not null && MediaTypes.ManifestTypes.Contains(transport);
+        if (declared is not null && transportIsManifest && transport != declared)
         {
             throw new FormatException($"The manifest declares media type '{declared}' but was served as '{transport}'.");
+        }
+
+        var mediaType = declared ?? (transportIsManifest ? transport! : hasManifests ? MediaTypes.OciIndex : MediaTypes.OciManifest);
+        if (!MediaTypes.ManifestTypes.Contains(mediaType))
+        {
+            throw new FormatException($"The media type '{mediaType}' is not a manifest or index Signet can read; supported: {string.Join(", ", MediaTypes.ManifestTypes)}.");
         }
 
         var digest = Digest.Compute(bytes.Span, algorithm);
@@ -88,29 +116,37 @@ public sealed class ManifestContent
             {
                 var index = JsonSerializer.Deserialize(bytes.Span, OciJsonContext.Default.ImageIndex)
                     ?? throw new FormatException("The index is JSON null.");
+                foreach (var entry in index.Manifests)
+                {
+                    CheckDescriptor(entry, "manifests[]");
+                }
+
+                CheckDescriptor(index.Subject, "subject");
                 return new ManifestContent(bytes, mediaType, digest, null, index);
             }
 
-            if (MediaTypes.IsManifest(mediaType) || !hasManifests)
+            var manifest = JsonSerializer.Deserialize(bytes.Span, OciJsonContext.Default.ImageManifest)
+                ?? throw new FormatException("The manifest is JSON null.");
+            CheckDescriptor(manifest.Config, "config");
+            foreach (var layer in manifest.Layers)
             {
-                var manifest = JsonSerializer.Deserialize(bytes.Span, OciJsonContext.Default.ImageManifest)
-                    ?? throw new FormatException("The manifest is JSON null.");
-                return new ManifestContent(bytes, mediaType, digest, manifest, null);
+                CheckDescriptor(layer, "layers[]");
             }
+
+            CheckDescriptor(manifest.Subject, "subject");
+            return new ManifestContent(bytes, mediaType, digest, manifest, null);
         }
         catch (JsonException ex)
         {
             throw new FormatException($"The {mediaType} content is malformed: {ex.Message}", ex);
         }
-
-        throw new FormatException($"The media type '{mediaType}' is not a manifest or index Signet can read; supported: {string.Join(", ", MediaTypes.ManifestTypes)}.");
     }
 
     /// <summary>Serializes a manifest once and keeps those bytes (what is pushed is what was digested).</summary>
     public static ManifestContent Create(ImageManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, OciJsonContext.Default.ImageManifest);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, OciJsonContext.Wire.ImageManifest);
         return new ManifestContent(bytes, manifest.MediaType ?? MediaTypes.OciManifest, Digest.Compute(bytes), manifest, null);
     }
 
@@ -118,8 +154,30 @@ public sealed class ManifestContent
     public static ManifestContent Create(ImageIndex index)
     {
         ArgumentNullException.ThrowIfNull(index);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(index, OciJsonContext.Default.ImageIndex);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(index, OciJsonContext.Wire.ImageIndex);
         return new ManifestContent(bytes, index.MediaType ?? MediaTypes.OciIndex, Digest.Compute(bytes), null, index);
+    }
+
+    /// <summary>
+    /// Rejects descriptors that can never be satisfied: a negative size, or embedded <c>data</c> that does not match
+    /// the descriptor's digest and size (image-spec descriptor.md: data MUST match).
+    /// </summary>
+    private static void CheckDescriptor(Descriptor? descriptor, string field)
+    {
+        if (descriptor is null)
+        {
+            return;
+        }
+
+        if (descriptor.Size < 0)
+        {
+            throw new FormatException($"The manifest's {field} descriptor {descriptor.Digest} has a negative size ({descriptor.Size}).");
+        }
+
+        if (descriptor.Data is { } data && (data.Length != descriptor.Size || !descriptor.Digest.Matches(data)))
+        {
+            throw new FormatException($"The manifest's {field} descriptor {descriptor.Digest} embeds data that does not match its digest and size.");
+        }
     }
 
     private static string? NormalizeContentType(string? contentType)

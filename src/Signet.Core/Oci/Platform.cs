@@ -24,5 +24,5 @@ public sealed record Platform
 
     /// <summary>Fields of newer spec versions, kept so a round trip loses nothing.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

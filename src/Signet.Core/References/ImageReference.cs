@@ -12,8 +12,11 @@ namespace Signet.Core.References;
 /// Grammar: https://github.com/distribution/reference/blob/main/reference.go. Normalization
 /// (<c>ParseNormalizedNamed</c>): a first path component is a registry host when it contains '.' or ':' or is
 /// <c>localhost</c>; otherwise the image is on Docker Hub (<c>docker.io</c>) and a single-component name gets
-/// <c>library/</c>. <c>index.docker.io</c> is written <c>docker.io</c>. The <see cref="Canonical"/> form is the only
-/// spelling used for cache keys and policy scope matching.
+/// <c>library/</c>. <c>index.docker.io</c> (and <c>registry-1.docker.io</c>, Docker Hub's API host) is written
+/// <c>docker.io</c>. Beyond Docker, the registry host is lower-cased and a bracketed IPv6 address is written in its
+/// RFC 5952 form (docs/design/canonical-references.md). The <see cref="Canonical"/> form is the only spelling used for
+/// cache keys and policy scope matching; it parses back to an equal reference. A name without tag or digest is kept
+/// as such (it is not <c>:latest</c>), because signed identities distinguish a repository from a tagged image.
 /// </remarks>
 public sealed partial record ImageReference
 {
@@ -70,6 +73,9 @@ public sealed partial record ImageReference
     /// <summary>Parses and normalizes an image reference, returning why it is invalid.</summary>
     public static bool TryParse([NotNullWhen(true)] string? reference, [NotNullWhen(true)] out ImageReference? result, [NotNullWhen(false)] out string? error) =>
         TryParseCore(reference, out result, out error);
+
+    /// <summary>True when <paramref name="tag"/> is a tag the grammar allows: 1 to 128 of <c>[A-Za-z0-9_.-]</c>, not starting with '.' or '-'.</summary>
+    public static bool IsValidTag([NotNullWhen(true)] string? tag) => tag is not null && TagRegex().IsMatch(tag);
 
     /// <summary>The same image pinned to <paramref name="digest"/>, keeping the tag (<c>repo:tag@digest</c>).</summary>
     public ImageReference WithDigest(Digest digest) => new(Registry, Repository, Tag, digest);
@@ -183,6 +189,7 @@ public sealed partial record ImageReference
                 return false;
             }
 
+            registry = CanonicalHost(registry);
             if (registry == "index.docker.io" || registry == "registry-1.docker.io")
             {
                 registry = DockerHubRegistry;
@@ -246,7 +253,10 @@ public sealed partial record ImageReference
             }
 
             var address = host[1..close];
-            if (!System.Net.IPAddress.TryParse(address, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || address.Contains('%', StringComparison.Ordinal))
+
+            // The grammar allows only hex digits and ':' inside the brackets (no zone, no embedded IPv4).
+            if (address.Length == 0 || !address.All(c => char.IsAsciiHexDigit(c) || c == ':')
+                || !System.Net.IPAddress.TryParse(address, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
             {
                 error = $"'{address}' is not an IPv6 address.";
                 return false;
@@ -286,6 +296,25 @@ public sealed partial record ImageReference
 
         error = null;
         return true;
+    }
+
+    /// <summary>
+    /// Host names are case-insensitive (RFC 4343) and an IPv6 address has many spellings, so the canonical form writes
+    /// the host in lower case and the address in its RFC 5952 form. A single-label host recognised only by its
+    /// upper-case letters keeps its spelling: lower-cased it would read back as a Docker Hub namespace.
+    /// </summary>
+    private static string CanonicalHost(string registry)
+    {
+        if (registry.StartsWith('['))
+        {
+            var close = registry.IndexOf(']', StringComparison.Ordinal);
+            var address = System.Net.IPAddress.Parse(registry[1..close]);
+            return "[" + address.ToString() + "]" + registry[(close + 1)..];
+        }
+
+        var lower = registry.ToLowerInvariant();
+        var stillHost = lower.Contains('.', StringComparison.Ordinal) || lower.Contains(':', StringComparison.Ordinal) || lower == "localhost";
+        return stillHost ? lower : registry;
     }
 
     private static string Show(string value) => value.Length <= 100 ? value : string.Concat(value.AsSpan(0, 97), "...");
