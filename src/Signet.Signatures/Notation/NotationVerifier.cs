@@ -260,7 +260,7 @@ public sealed partial class NotationVerifier : ISignatureVerifier
         }
 
         // Authenticity: some certificate of the (already validated) chain is byte-equal to a trusted certificate.
-        if (!content.Certificates.Any(c => trusted.Any(t => t.RawData.AsSpan().SequenceEqual(c.RawData))))
+        if (!content.Certificates.Any(c => trusted.Any(t => t.RawDataMemory.Span.SequenceEqual(c.RawDataMemory.Span))))
         {
             return new(SignetErrorCode.KeyNotTrusted, $"The signature's certificate chain does not contain any trusted certificate from the trust stores {string.Join(", ", stores)}.");
         }
