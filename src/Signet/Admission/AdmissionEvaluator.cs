@@ -19,15 +19,18 @@ public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
     private const int MaxWarningLength = 120;
     private readonly PolicyStore _policies;
     private readonly PolicyEvaluator _evaluator;
+    private readonly Policy.KeyStateFingerprint _keyState;
     private readonly ILogger _logger;
 
     /// <summary>Creates the evaluator.</summary>
-    public AdmissionEvaluator(PolicyStore policies, PolicyEvaluator evaluator, ILogger<AdmissionEvaluator>? logger = null)
+    public AdmissionEvaluator(PolicyStore policies, PolicyEvaluator evaluator, Policy.KeyStateFingerprint keyState, ILogger<AdmissionEvaluator>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(evaluator);
+        ArgumentNullException.ThrowIfNull(keyState);
         _policies = policies;
         _evaluator = evaluator;
+        _keyState = keyState;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -76,6 +79,8 @@ public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
             return null;
         }
 
+        // Key version state is part of the generation: disabling a version invalidates cached verdicts at once.
+        policy = await _keyState.ApplyAsync(policy, cancellationToken).ConfigureAwait(false);
         return await _evaluator.EvaluateAsync(policy, request, cancellationToken).ConfigureAwait(false);
     }
 

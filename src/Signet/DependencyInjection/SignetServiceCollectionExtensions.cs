@@ -75,6 +75,7 @@ public static class SignetServiceCollectionExtensions
             sp.GetService<ILogger<PolicyEvaluator>>()));
         services.TryAddSingleton(sp => new PolicyStore(sp.GetService<ILogger<PolicyStore>>()));
         services.TryAddSingleton<PolicyFileWatcher>();
+        services.TryAddSingleton<KeyStateFingerprint>();
         services.TryAddSingleton<AdmissionEvaluator>();
         services.TryAddSingleton<IAdmissionEvaluator>(sp => sp.GetRequiredService<AdmissionEvaluator>());
         return new SignetBuilder(services, keys);

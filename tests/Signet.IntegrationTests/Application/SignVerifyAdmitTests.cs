@@ -129,6 +129,27 @@ public sealed class SignVerifyAdmitTests(RegistryFixture registry) : IClassFixtu
     }
 
     [Fact]
+    public async Task Admission_SigningVersionDisabled_DeniedDespiteCachedVerdict()
+    {
+        using var host = new SignetHost();
+        var vault = host.Get<KeyVault>();
+        var key = await vault.CreateKeyAsync("revoked", KeyType.EcP256, s_none);
+        var reference = await PushImageAsync(host, "v1");
+        var signed = await host.Get<ImageSigner>().SignAsync(new SignImageRequest { Reference = reference, KeyId = key.Id }, s_none);
+        await vault.RotateKeyAsync(key.Id, s_none);
+        var evaluator = await StartPolicyAsync(host, $"[\"{registry.Host}/**\"]", $"vaultKeys: [\"{key.Id}\"]");
+
+        var before = await evaluator.EvaluateAsync(Request(signed.Image), s_none);
+        await vault.SetVersionStateAsync(key.Id, key.Versions[0].Id, KeyVersionState.Disabled, s_none);
+        await Task.Delay(Policy.KeyStateFingerprint.RefreshInterval + TimeSpan.FromSeconds(1));
+        var after = await evaluator.EvaluateAsync(Request(signed.Image), s_none);
+
+        Assert.True(before.Allowed, before.Message);
+        Assert.False(after.Allowed);
+        Assert.Equal(SignetErrorCode.KeyVersionDisabled, after.Code);
+    }
+
+    [Fact]
     public async Task Admission_RegistryUnreachable_Denies()
     {
         using var host = new SignetHost();
