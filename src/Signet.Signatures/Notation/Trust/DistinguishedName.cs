@@ -173,6 +173,14 @@ internal static class DistinguishedName
             }
         }
 
+        // notation parses Go's rendering of the subject and refuses any "=#" in it, even inside a value.
+        if (Format(certificate.SubjectName).Contains("=#", StringComparison.Ordinal))
+        {
+            attributes = null;
+            error = $"the certificate subject '{certificate.Subject}' contains \"=#\", which notation does not support";
+            return false;
+        }
+
         error = null;
         return true;
     }
