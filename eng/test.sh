@@ -40,6 +40,9 @@ if test_exit != 0 and failed == 0:
     # The runner failed without a failed test (a crashed test host): count it, never report green.
     print(f"dotnet test exited with {test_exit}")
     failed += 1
+if passed == 0:
+    print("no test passed: a run that tests nothing is a failure")
+    failed += 1
 # A skipped test proves nothing: it counts as a failure here.
 failed += skipped
 print(f"{passed} passed, {failed} failed")

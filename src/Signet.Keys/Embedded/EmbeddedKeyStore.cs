@@ -152,6 +152,13 @@ public sealed partial class EmbeddedKeyStore : IKeyProvider, IDisposable
             document =>
             {
                 var encryptionKey = Unlock(document, passphrase);
+
+                // Authenticate every sealed key first, so a damaged file is reported rather than extended.
+                foreach (var existing in document.Versions.Where(v => v.PrivateKey is not null))
+                {
+                    CryptographicOperations.ZeroMemory(OpenPrivateKey(document, existing, encryptionKey));
+                }
+
                 var version = NewVersion(document, encryptionKey, _timeProvider.GetUtcNow());
                 foreach (var existing in document.Versions)
                 {

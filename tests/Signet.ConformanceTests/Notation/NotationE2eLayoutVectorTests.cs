@@ -54,7 +54,7 @@ public sealed class NotationE2eLayoutVectorTests : IDisposable
     [InlineData("audit", true)]
     public async Task ValidSignature_WithWrongTrustStore_FailsAuthenticityUnlessAudit(string level, bool valid)
     {
-        var result = Assert.Single(await NotationE2eLayouts.VerifyAsync("e2e-valid-signature", Verifier(Policy(level, "\"ca:e2e-new\""))));
+        var result = Assert.Single(await NotationE2eLayouts.VerifyAsync("e2e-valid-signature", Verifier(NotationVectors.TrustPolicyJson(level, "\"ca:e2e-new\""))));
 
         Assert.Equal(valid, result.IsValid);
         var finding = valid ? Assert.Single(result.Warnings) : result.Message;
@@ -101,7 +101,7 @@ public sealed class NotationE2eLayoutVectorTests : IDisposable
     [InlineData("audit", true)]
     public async Task ExpiredCertificate_WithoutTimestamp_FailsStrictOnly(string level, bool valid)
     {
-        var result = Assert.Single(await NotationE2eLayouts.VerifyAsync("e2e-with-expired-cert", Verifier(Policy(level, "\"ca:e2e-expired\""))));
+        var result = Assert.Single(await NotationE2eLayouts.VerifyAsync("e2e-with-expired-cert", Verifier(NotationVectors.TrustPolicyJson(level, "\"ca:e2e-expired\""))));
 
         Assert.Equal(valid, result.IsValid);
         var finding = valid ? Assert.Single(result.Warnings) : result.Message;
@@ -115,7 +115,7 @@ public sealed class NotationE2eLayoutVectorTests : IDisposable
     [InlineData("audit")]
     public async Task InvalidSignature_FailsIntegrity(string level)
     {
-        var result = Assert.Single(await NotationE2eLayouts.VerifyAsync("e2e-invalid-signature", Verifier(Policy(level, "\"ca:e2e\""))));
+        var result = Assert.Single(await NotationE2eLayouts.VerifyAsync("e2e-invalid-signature", Verifier(NotationVectors.TrustPolicyJson(level, "\"ca:e2e\""))));
 
         Assert.False(result.IsValid);
         Assert.Equal(SignetErrorCode.UnsupportedMediaType, result.Code);
@@ -137,8 +137,8 @@ public sealed class NotationE2eLayoutVectorTests : IDisposable
         var envelope = await NotationE2eLayouts.EnvelopeAsync("e2e-with-timestamped-signature");
         var content = Parse(envelope, MediaTypes.JoseJson);
         using var store = new TemporaryTrustStore().Add(TrustStoreType.Ca, "testcert7", content.Certificates[0]);
-        var strict = NotationVectors.Verifier(Policy("strict", "\"ca:testcert7\""), store.Open());
-        var audit = NotationVectors.Verifier(Policy("audit", "\"ca:testcert7\""), store.Open());
+        var strict = NotationVectors.Verifier(NotationVectors.TrustPolicyJson("strict", "\"ca:testcert7\""), store.Open());
+        var audit = NotationVectors.Verifier(NotationVectors.TrustPolicyJson("audit", "\"ca:testcert7\""), store.Open());
 
         var strictResult = Assert.Single(await NotationE2eLayouts.VerifyAsync("e2e-with-timestamped-signature", strict));
         var auditResult = Assert.Single(await NotationE2eLayouts.VerifyAsync("e2e-with-timestamped-signature", audit));
@@ -158,7 +158,7 @@ public sealed class NotationE2eLayoutVectorTests : IDisposable
         using var store = new TemporaryTrustStore()
             .Add(TrustStoreType.Ca, "testcert7", Parse(envelope, MediaTypes.JoseJson).Certificates[0])
             .AddFile(TrustStoreType.Tsa, "e2e", E2e("config/timestamp/DigiCertTSARootSHA384.cer"));
-        var verifier = NotationVectors.Verifier(Policy("strict", "\"ca:testcert7\",\"tsa:e2e\"", extra: ",\"override\":{\"expiry\":\"log\"}"), store.Open());
+        var verifier = NotationVectors.Verifier(NotationVectors.TrustPolicyJson("strict", "\"ca:testcert7\",\"tsa:e2e\"", extra: ",\"override\":{\"expiry\":\"log\"}"), store.Open());
 
         var result = Assert.Single(await NotationE2eLayouts.VerifyAsync("e2e-with-timestamped-signature", verifier));
 
@@ -173,7 +173,7 @@ public sealed class NotationE2eLayoutVectorTests : IDisposable
         using var store = new TemporaryTrustStore()
             .Add(TrustStoreType.Ca, "testcert7", Parse(envelope, MediaTypes.JoseJson).Certificates[0])
             .AddFile(TrustStoreType.Tsa, "e2e", E2e("config/timestamp/globalsignTSARoot.cer"));
-        var verifier = NotationVectors.Verifier(Policy("strict", "\"ca:testcert7\",\"tsa:e2e\"", extra: ",\"override\":{\"expiry\":\"log\"}"), store.Open());
+        var verifier = NotationVectors.Verifier(NotationVectors.TrustPolicyJson("strict", "\"ca:testcert7\",\"tsa:e2e\"", extra: ",\"override\":{\"expiry\":\"log\"}"), store.Open());
 
         var result = Assert.Single(await NotationE2eLayouts.VerifyAsync("e2e-with-invalid-timestamped-signature", verifier));
 
