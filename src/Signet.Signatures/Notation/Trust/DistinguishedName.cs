@@ -16,8 +16,15 @@ internal static class DistinguishedName
 
     private static readonly Dictionary<string, string> s_goNames = new(StringComparer.Ordinal)
     {
-        ["2.5.4.6"] = "C", ["2.5.4.10"] = "O", ["2.5.4.11"] = "OU", ["2.5.4.3"] = "CN", ["2.5.4.5"] = "SERIALNUMBER",
-        ["2.5.4.7"] = "L", ["2.5.4.8"] = "ST", ["2.5.4.9"] = "STREET", ["2.5.4.17"] = "POSTALCODE",
+        ["2.5.4.6"] = "C",
+        ["2.5.4.10"] = "O",
+        ["2.5.4.11"] = "OU",
+        ["2.5.4.3"] = "CN",
+        ["2.5.4.5"] = "SERIALNUMBER",
+        ["2.5.4.7"] = "L",
+        ["2.5.4.8"] = "ST",
+        ["2.5.4.9"] = "STREET",
+        ["2.5.4.17"] = "POSTALCODE",
     };
 
     /// <summary>Parses an RFC 4514 DN into attribute type → value; false with the reason when notation would refuse it.</summary>
@@ -171,6 +178,14 @@ internal static class DistinguishedName
                 error = $"the certificate subject '{certificate.Subject}' has the attribute type '{type}' more than once";
                 return false;
             }
+        }
+
+        // notation parses Go's rendering of the subject and refuses any "=#" in it, even inside a value.
+        if (Format(certificate.SubjectName).Contains("=#", StringComparison.Ordinal))
+        {
+            attributes = null;
+            error = $"the certificate subject '{certificate.Subject}' contains \"=#\", which notation does not support";
+            return false;
         }
 
         error = null;

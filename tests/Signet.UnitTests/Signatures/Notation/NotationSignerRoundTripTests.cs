@@ -24,8 +24,12 @@ public sealed class NotationSignerRoundTripTests(EmbeddedKeysFixture fixture) : 
         var data = new TheoryData<KeyType, SignatureFormat, string>();
         var names = new Dictionary<KeyType, string>
         {
-            [KeyType.Rsa2048] = "PS256", [KeyType.Rsa3072] = "PS384", [KeyType.Rsa4096] = "PS512",
-            [KeyType.EcP256] = "ES256", [KeyType.EcP384] = "ES384", [KeyType.EcP521] = "ES512",
+            [KeyType.Rsa2048] = "PS256",
+            [KeyType.Rsa3072] = "PS384",
+            [KeyType.Rsa4096] = "PS512",
+            [KeyType.EcP256] = "ES256",
+            [KeyType.EcP384] = "ES384",
+            [KeyType.EcP521] = "ES512",
         };
         foreach (var (keyType, algorithm) in names)
         {
