@@ -36,6 +36,9 @@ public static class SignetErrorCode
     /// <summary>A signature is malformed (envelope, payload, encoding).</summary>
     public const string SignatureMalformed = "SIGNATURE_MALFORMED";
 
+    /// <summary>A signature, its payload or its annotation is larger than the configured limit (read no further).</summary>
+    public const string SignatureTooLarge = "SIGNATURE_TOO_LARGE";
+
     /// <summary>A signature's cryptographic check failed.</summary>
     public const string SignatureInvalid = "SIGNATURE_INVALID";
 
@@ -83,4 +86,45 @@ public static class SignetErrorCode
 
     /// <summary>The decision could not be made within the deadline.</summary>
     public const string DeadlineExceeded = "DEADLINE_EXCEEDED";
+
+    /// <summary>The policy is disabled (<c>enabled: false</c>); every image is admitted.</summary>
+    public const string PolicyDisabled = "POLICY_DISABLED";
+
+    /// <summary>The image or its namespace is exempted by the policy; it was admitted without verification.</summary>
+    public const string ImageExempt = "IMAGE_EXEMPT";
+
+    /// <summary>The matching rule trusts no key, certificate or trust policy; images are admitted signed or unsigned (OKE semantics).</summary>
+    public const string NoTrustConfigured = "NO_TRUST_CONFIGURED";
+
+    /// <summary>The Notary Project trust policy statement for the image has level <c>skip</c>; no verification was done.</summary>
+    public const string VerificationSkipped = "VERIFICATION_SKIPPED";
+
+    /// <summary>Fewer distinct trusted cosign keys signed the image than the rule's threshold requires.</summary>
+    public const string ThresholdNotMet = "THRESHOLD_NOT_MET";
+
+    /// <summary>No statement of the rule's Notary Project trust policy covers the image's repository.</summary>
+    public const string TrustPolicyNotApplicable = "TRUST_POLICY_NOT_APPLICABLE";
+
+    /// <summary>The registry was unreachable and the digest was admitted because this policy generation verified it within the last-known-good window.</summary>
+    public const string LastKnownGood = "LAST_KNOWN_GOOD";
+
+    /// <summary>Break-glass was requested by annotation and granted; verification was skipped and the use recorded.</summary>
+    public const string BreakGlassUsed = "BREAK_GLASS_USED";
+
+    /// <summary>Break-glass was requested by a user or group the policy does not list (or the policy allows none); the images were verified as usual.</summary>
+    public const string BreakGlassNotAllowed = "BREAK_GLASS_NOT_ALLOWED";
+
+    /// <summary>Break-glass was requested after the policy's break-glass expiry; the images were verified as usual.</summary>
+    public const string BreakGlassExpired = "BREAK_GLASS_EXPIRED";
+    /// <summary>A signature marks a header critical that Signet does not process (or requires a verification plugin).</summary>
+    public const string UnknownCriticalHeader = "UNKNOWN_CRITICAL_HEADER";
+
+    /// <summary>A signature artifact or envelope has a media type the verifier does not read.</summary>
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+
+    /// <summary>A certificate of the signature's chain is expired or not yet valid at the time it is checked against.</summary>
+    public const string CertificateExpired = "CERTIFICATE_EXPIRED";
+
+    /// <summary>The revocation status of a certificate could not be determined (no OCSP/CRL access).</summary>
+    public const string RevocationUnknown = "REVOCATION_UNKNOWN";
 }

@@ -1,0 +1,72 @@
+using System.Text;
+
+namespace Signet.Signatures.Vault;
+
+/// <summary>
+/// Writes JSON strings exactly as Python's <c>json.dumps(..., separators=(',', ':'))</c> does with its default
+/// <c>ensure_ascii=True</c>: the encoding Oracle's CLI uses for the vault-key signature message.
+/// </summary>
+/// <remarks>
+/// Python (<c>json/encoder.py</c>, <c>py_encode_basestring_ascii</c>) escapes <c>"</c> and <c>\</c>, writes
+/// <c>\n \r \t \b \f</c> short, and every other character outside <c>' '</c>..<c>'~'</c> (so also DEL, U+007F) as
+/// <c>\uxxxx</c> in lower-case hex, astral characters as a surrogate pair. It does not escape <c>/ &lt; &gt; &amp;</c>.
+/// Iterating UTF-16 code units and escaping each gives the same bytes, surrogate pairs included.
+/// </remarks>
+internal static class PythonJson
+{
+    private const string Hex = "0123456789abcdef";
+
+    /// <summary>Appends <paramref name="value"/> as a quoted, ASCII-only JSON string.</summary>
+    public static void AppendString(StringBuilder builder, string value)
+    {
+        builder.Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"':
+                    builder.Append("\\\"");
+                    break;
+                case '\\':
+                    builder.Append("\\\\");
+                    break;
+                case '\n':
+                    builder.Append("\\n");
+                    break;
+                case '\r':
+                    builder.Append("\\r");
+                    break;
+                case '\t':
+                    builder.Append("\\t");
+                    break;
+                case '\b':
+                    builder.Append("\\b");
+                    break;
+                case '\f':
+                    builder.Append("\\f");
+                    break;
+                default:
+                    if (c is >= ' ' and <= '~')
+                    {
+                        builder.Append(c);
+                    }
+                    else
+                    {
+                        builder.Append("\\u").Append(Hex[(c >> 12) & 0xF]).Append(Hex[(c >> 8) & 0xF]).Append(Hex[(c >> 4) & 0xF]).Append(Hex[c & 0xF]);
+                    }
+
+                    break;
+            }
+        }
+
+        builder.Append('"');
+    }
+
+    /// <summary>Returns <paramref name="value"/> as a quoted JSON string.</summary>
+    public static string Quote(string value)
+    {
+        var builder = new StringBuilder(value.Length + 2);
+        AppendString(builder, value);
+        return builder.ToString();
+    }
+}
