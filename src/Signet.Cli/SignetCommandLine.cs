@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Signet.Cli.Commands.Keys;
 using Signet.Cli.Hosting;
 using Signet.Cli.Output;
@@ -9,10 +10,13 @@ namespace Signet.Cli;
 internal static class SignetCommandLine
 {
     /// <summary>Builds the whole tree over <paramref name="context"/>.</summary>
-    public static RootCommand Create(CliContext context)
+    public static Command Create(CliContext context)
     {
-        var root = new RootCommand("Signet: sign container images with vault keys, verify them, and enforce a policy on Kubernetes.")
+        // A named Command rather than RootCommand, whose name is the executable's ("Signet.Cli" under 'dotnet').
+        var root = new Command("signet", "Signet: sign container images with vault keys, verify them, and enforce a policy on Kubernetes.")
         {
+            new HelpOption(),
+            new VersionOption(),
             CliOptions.Output,
             CliOptions.Verbose,
             KeyCommand.Create(context),
@@ -28,9 +32,7 @@ internal static class SignetCommandLine
         var parseResult = Create(context).Parse(args);
         if (parseResult.Errors.Count > 0)
         {
-            var command = string.Join(' ', parseResult.CommandResult.Command.Name == "signet"
-                ? ["signet"]
-                : Ancestry(parseResult.CommandResult.Command, parseResult.RootCommandResult.Command));
+            var command = string.Join(' ', Ancestry(parseResult.CommandResult.Command));
             var json = WantsJson(args);
             ErrorReport.Write(context, json, new ErrorView(
                 CliErrorCode.Usage,
@@ -52,7 +54,11 @@ internal static class SignetCommandLine
     // "Required command was not provided" only adds noise next to the unrecognized token that caused it.
     private static IEnumerable<string> Messages(ParseResult parseResult)
     {
-        var messages = parseResult.Errors.Select(e => e.Message).Distinct().ToList();
+        // Some messages list the allowed values one per line; the contract is one line.
+        var messages = parseResult.Errors
+            .Select(e => string.Join(", ", e.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim())))
+            .Distinct()
+            .ToList();
         return messages.Count > 1 ? messages.Where(m => !m.StartsWith("Required command", StringComparison.Ordinal)) : messages;
     }
 
@@ -71,12 +77,12 @@ internal static class SignetCommandLine
         return false;
     }
 
-    private static List<string> Ancestry(Command command, Command root)
+    private static List<string> Ancestry(Command command)
     {
         var names = new List<string>();
         for (Symbol? symbol = command; symbol is Command c; symbol = c.Parents.FirstOrDefault())
         {
-            names.Insert(0, c == root ? "signet" : c.Name);
+            names.Insert(0, c.Name);
         }
 
         return names;
