@@ -48,6 +48,7 @@ public sealed partial class OciLayoutStore : IOciRepository
 
     private readonly OciLayoutStoreOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _writeLock;
     private volatile bool _layoutChecked;
 
@@ -55,23 +56,26 @@ public sealed partial class OciLayoutStore : IOciRepository
     /// <param name="directory">The layout directory; created on the first write when it is missing or empty.</param>
     /// <param name="options">Limits; the defaults suit layouts of any real image.</param>
     /// <param name="logger">Where skipped entries and layout creation are logged.</param>
-    public OciLayoutStore(string directory, OciLayoutStoreOptions? options = null, ILogger<OciLayoutStore>? logger = null)
+    /// <param name="timeProvider">The clock that bounds waiting for another process's write lock.</param>
+    public OciLayoutStore(string directory, OciLayoutStoreOptions? options = null, ILogger<OciLayoutStore>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         _options = options ?? new OciLayoutStoreOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxIndexBytes, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxReferrerScan, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(_options.MaxIndexDepth, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.WriteLockTimeout, TimeSpan.Zero, nameof(options));
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         Root = Path.GetFullPath(directory);
         _writeLock = s_directoryLocks.GetOrAdd(Root, static _ => new SemaphoreSlim(1, 1));
     }
 
     /// <summary>Opens the layout that <paramref name="reference"/> names.</summary>
-    public static OciLayoutStore Open(OciLayoutReference reference, OciLayoutStoreOptions? options = null, ILogger<OciLayoutStore>? logger = null)
+    public static OciLayoutStore Open(OciLayoutReference reference, OciLayoutStoreOptions? options = null, ILogger<OciLayoutStore>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return new OciLayoutStore(reference.Directory, options, logger);
+        return new OciLayoutStore(reference.Directory, options, logger, timeProvider);
     }
 
     /// <summary>The full path of the layout directory.</summary>
@@ -166,6 +170,8 @@ public sealed partial class OciLayoutStore : IOciRepository
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var processLock = await LayoutLock.AcquireAsync(Root, _options.WriteLockTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            await using var releaseProcessLock = processLock.ConfigureAwait(false);
             var index = await ReadIndexAsync(cancellationToken).ConfigureAwait(false);
             var entries = UpdateEntries(index.Manifests, descriptor, tag);
             var updated = index with { SchemaVersion = 2, MediaType = index.MediaType ?? MediaTypes.OciIndex, Manifests = entries };
@@ -494,7 +500,8 @@ public sealed partial class OciLayoutStore : IOciRepository
             var indexPath = Path.Combine(Root, IndexFileName);
             if (!File.Exists(layoutPath))
             {
-                if (Directory.Exists(Root) && Directory.EnumerateFileSystemEntries(Root).Any())
+                // Signet's own leftovers (a temporary file of a creation that crashed) do not make a directory foreign.
+                if (Directory.Exists(Root) && Directory.EnumerateFileSystemEntries(Root).Any(e => !Path.GetFileName(e).StartsWith(".signet-", StringComparison.Ordinal)))
                 {
                     throw Invalid($"'{Root}' is not empty and is not an OCI image layout (no '{LayoutFileName}' file); refusing to write into it.");
                 }

@@ -12,6 +12,12 @@ public sealed record OciLayoutStoreOptions
     /// </summary>
     public int MaxReferrerScan { get; init; } = 10_000;
 
+    /// <summary>
+    /// How long a writer waits for another process that is writing the same layout (30 s by default); after that the
+    /// write fails with <see cref="TimeoutException"/> rather than hang.
+    /// </summary>
+    public TimeSpan WriteLockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How deep nested indexes are followed when looking for referrers (4 by default).</summary>
     public int MaxIndexDepth { get; init; } = 4;
 }

@@ -34,9 +34,10 @@ public sealed class OciContentException : Exception
 
     /// <summary>
     /// A stable reason code from <see cref="Errors.SignetErrorCode"/>: <c>MANIFEST_NOT_FOUND</c>, <c>BLOB_NOT_FOUND</c>,
-    /// <c>DIGEST_MISMATCH</c>, <c>CONTENT_TOO_LARGE</c>, <c>INVALID_MANIFEST</c> or <c>INVALID_LAYOUT</c>.
+    /// <c>DIGEST_MISMATCH</c>, <c>CONTENT_TOO_LARGE</c>, <c>INVALID_MANIFEST</c> or <c>INVALID_LAYOUT</c>;
+    /// <c>OCI_CONTENT_ERROR</c> when created without one.
     /// </summary>
-    public string Code { get; } = Errors.SignetErrorCode.InvalidLayout;
+    public string Code { get; } = "OCI_CONTENT_ERROR";
 
     /// <summary>The tag or digest concerned, when there is one.</summary>
     public string? Reference { get; }

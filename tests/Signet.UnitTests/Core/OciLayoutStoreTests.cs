@@ -394,6 +394,40 @@ public sealed class OciLayoutStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task PushManifest_LayoutLockedByAnotherWriter_WaitsThenFailsWithinTheTimeout()
+    {
+        var root = _temp.Combine("layout");
+        var image = await PushImageAsync(new OciLayoutStore(root), "v1");
+        var store = new OciLayoutStore(root, new OciLayoutStoreOptions { WriteLockTimeout = TimeSpan.FromMilliseconds(300) });
+
+        // Another writer (an exclusive flock on the lock file, as a second process would hold it).
+        var held = new FileStream(Path.Combine(root, LayoutLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => store.PushManifestAsync(image, "v2"));
+        Assert.Contains(LayoutLock.FileName, ex.Message, StringComparison.Ordinal);
+        Assert.Null(await store.TryResolveAsync("v2"));
+
+        var waiting = store.PushManifestAsync(image, "v3");
+        await Task.Delay(100);
+        Assert.False(waiting.IsCompleted);
+        await held.DisposeAsync();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.NotNull(await store.TryResolveAsync("v3"));
+    }
+
+    [Fact]
+    public async Task Write_DirectoryHoldingOnlyALeftoverTemporaryFile_IsCompleted()
+    {
+        var root = _temp.Combine("layout");
+        Directory.CreateDirectory(root);
+        await File.WriteAllTextAsync(Path.Combine(root, AtomicFile.TempPrefix + "crashed"), "{\"imageLayout");
+
+        await PushImageAsync(new OciLayoutStore(root), "v1");
+
+        Assert.NotNull(await new OciLayoutStore(root).TryResolveAsync("v1"));
+    }
+
+    [Fact]
     public async Task PushManifest_Canceled_LeavesIndexUnchanged()
     {
         var store = new OciLayoutStore(_temp.Combine("layout"));

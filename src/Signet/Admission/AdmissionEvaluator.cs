@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Signet.Core.Errors;
+using Signet.Policy.Evaluation;
+using Signet.Policy.Loading;
+using Signet.Policy.Verdicts;
+
+namespace Signet.Admission;
+
+/// <summary>
+/// Decides admission for a workload under the policy in force: the one implementation of
+/// <see cref="IAdmissionEvaluator"/>, shared by the webhook and <c>signet policy check</c> so they always agree.
+/// </summary>
+/// <remarks>
+/// Fail closed: no policy loaded, an evaluator failure or a cancelled evaluation all produce a denial, never an allow.
+/// </remarks>
+public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
+{
+    private const int MaxWarningLength = 120;
+    private readonly PolicyStore _policies;
+    private readonly PolicyEvaluator _evaluator;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the evaluator.</summary>
+    public AdmissionEvaluator(PolicyStore policies, PolicyEvaluator evaluator, ILogger<AdmissionEvaluator>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(evaluator);
+        _policies = policies;
+        _evaluator = evaluator;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public bool IsReady => _policies.Current is not null;
+
+    /// <inheritdoc />
+    public async Task<AdmissionDecision> EvaluateAsync(AdmissionRequestInfo request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var decision = await EvaluatePolicyAsync(
+            new PolicyEvaluationRequest
+            {
+                Images = [.. request.Images.Select(i => i.Image)],
+                Namespace = request.Namespace,
+                NamespaceLabels = request.NamespaceLabels ?? new Dictionary<string, string>(),
+                User = request.UserName ?? string.Empty,
+                Groups = request.UserGroups,
+                Annotations = request.Annotations,
+                Operation = request.Operation,
+                DryRun = request.DryRun,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return decision is null ? NoPolicy(request.Images) : ToAdmissionDecision(decision, request.Images);
+    }
+
+    /// <inheritdoc />
+    public async Task<ImageDecision> EvaluateImageAsync(string image, string? @namespace, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(image);
+        var container = new ContainerImage(image, string.Empty, string.Empty, "image");
+        var decision = await EvaluatePolicyAsync(
+            new PolicyEvaluationRequest { Images = [image], Namespace = @namespace ?? "default" },
+            cancellationToken).ConfigureAwait(false);
+        return decision is null ? NoPolicy([container]).Images[0] : ToAdmissionDecision(decision, [container]).Images[0];
+    }
+
+    /// <summary>Evaluates under the current policy and returns the full verdict (null when no valid policy is loaded).</summary>
+    public async Task<PolicyDecision?> EvaluatePolicyAsync(PolicyEvaluationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var policy = _policies.Current;
+        if (policy is null)
+        {
+            Log.NoPolicy(_logger);
+            return null;
+        }
+
+        return await _evaluator.EvaluateAsync(policy, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Maps a policy verdict to the webhook's decision: allowed unless an image is denied, warnings for warn mode.</summary>
+    public static AdmissionDecision ToAdmissionDecision(PolicyDecision decision, IReadOnlyList<ContainerImage> containers)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(containers);
+        var images = new List<ImageDecision>(containers.Count);
+        for (var i = 0; i < containers.Count; i++)
+        {
+            var verdict = i < decision.Images.Count && decision.Images.Count == containers.Count
+                ? decision.Images[i]
+                : decision.Images.FirstOrDefault(v => v.Image == containers[i].Image);
+            images.Add(verdict is null
+                ? new ImageDecision { Container = containers[i], Allowed = false, Code = SignetErrorCode.PolicyInvalid, Message = "The policy returned no verdict for this image; denied." }
+                : new ImageDecision
+                {
+                    Container = containers[i],
+                    Allowed = verdict.Decision != Decision.Deny,
+                    Code = verdict.Code,
+                    Message = verdict.Hint is null ? verdict.Message : $"{verdict.Message.TrimEnd('.')}. Fix: {verdict.Hint}",
+                    PinnedReference = verdict.PinnedReference,
+                    Mode = verdict.Mode?.ToString().ToLowerInvariant(),
+                    Details = verdict,
+                });
+        }
+
+        var allowed = decision.Decision != Decision.Deny && images.TrueForAll(i => i.Allowed);
+        var decisive = images.FirstOrDefault(i => !i.Allowed) ?? images.FirstOrDefault(i => i.Code != Signatures.SignatureVerificationResult.Verified) ?? images.FirstOrDefault();
+        var warnings = decision.Images
+            .Where(v => v.Decision == Decision.Warn)
+            .Select(v => Shorten($"{v.Reference ?? v.Image}: {v.Code}"))
+            .Concat(decision.Images.SelectMany(v => v.Warnings).Select(Shorten))
+            .Distinct(StringComparer.Ordinal)
+            .Take(20)
+            .ToList();
+        return new AdmissionDecision
+        {
+            Allowed = allowed,
+            Code = allowed && decisive is null ? Signatures.SignatureVerificationResult.Verified : decisive?.Code ?? SignetErrorCode.PolicyInvalid,
+            Message = decision.ToShortMessage(),
+            Warnings = warnings,
+            Images = images,
+            Mode = decisive?.Mode ?? "enforce",
+            BreakGlass = decision.BreakGlass is { } record
+                ? new BreakGlassUse(record.User, record.Annotation, $"{record.Code}: {record.Message}", record.Granted)
+                : null,
+        };
+    }
+
+    private static AdmissionDecision NoPolicy(IReadOnlyList<ContainerImage> containers)
+    {
+        const string Message = "signet: denied: no valid image verification policy is loaded. Fix: check the policy file and the webhook's log (signet policy validate <file>).";
+        return new AdmissionDecision
+        {
+            Allowed = false,
+            Code = SignetErrorCode.PolicyInvalid,
+            Message = Message,
+            Images = [.. containers.Select(c => new ImageDecision { Container = c, Allowed = false, Code = SignetErrorCode.PolicyInvalid, Message = Message })],
+        };
+    }
+
+    private static string Shorten(string text) => text.Length <= MaxWarningLength ? text : string.Concat(text.AsSpan(0, MaxWarningLength - 3), "...");
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = SignetEventId.Admission + 90, Level = LogLevel.Warning, Message = "No valid policy is loaded; denying")]
+        public static partial void NoPolicy(ILogger logger);
+    }
+}

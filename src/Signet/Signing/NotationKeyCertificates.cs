@@ -1,0 +1,94 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Signet.Keys;
+using Signet.Signatures.Notation;
+using Signet.Signatures.Notation.Trust;
+
+namespace Signet.Signing;
+
+/// <summary>
+/// Certificates for signing Notary Project signatures with vault keys. Notation signatures carry an X.509 chain, but a
+/// vault key is a bare key pair; when the user brings no chain, Signet issues one per key version: a CA whose private
+/// key is discarded after issuing, and a code-signing leaf over the vault key's public key. The CA certificates form a
+/// Notary Project trust store under <c>$SIGNET_HOME/notation</c> (<c>x509/ca/&lt;key&gt;/&lt;version&gt;.pem</c>), so
+/// <c>notation verify</c> and Signet's own verifier can trust exactly the keys the user names.
+/// </summary>
+public sealed class NotationKeyCertificates
+{
+    private static readonly TimeSpan s_validity = TimeSpan.FromDays(3650);
+    private readonly string _root;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates the certificate store under <see cref="SignetOptions.Home"/>.</summary>
+    public NotationKeyCertificates(IOptions<SignetOptions> options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _root = Path.Combine(options.Value.Home, "notation");
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>The trust store root (<c>x509/ca/...</c> below it).</summary>
+    public string TrustStoreRoot => _root;
+
+    /// <summary>The chain (leaf first) for a key version, issuing it on first use.</summary>
+    public async Task<X509Certificate2Collection> GetOrCreateChainAsync(IKeyProvider keys, string keyId, string versionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var store = StoreName(keyId);
+        var leafPath = Path.Combine(_root, "signing", store, versionId + ".pem");
+        var caPath = Path.Combine(_root, "x509", "ca", store, versionId + ".pem");
+        if (File.Exists(leafPath) && File.Exists(caPath))
+        {
+            return [X509CertificateLoader.LoadCertificateFromFile(leafPath), X509CertificateLoader.LoadCertificateFromFile(caPath)];
+        }
+
+        var subject = $"CN={Escape(keyId)} {versionId}, O=Signet, ST=Local, C=US";
+        var set = await NotationCertificates.CreateForKeyAsync(keys, keyId, subject, _timeProvider, s_validity, versionId, cancellationToken).ConfigureAwait(false);
+        NotationCertificates.WriteToTrustStore(_root, TrustStoreType.Ca, store, versionId + ".pem", set.Ca);
+        Directory.CreateDirectory(Path.GetDirectoryName(leafPath)!);
+        var temp = leafPath + ".tmp";
+        await File.WriteAllTextAsync(temp, set.Leaf.ExportCertificatePem(), cancellationToken).ConfigureAwait(false);
+        File.Move(temp, leafPath, overwrite: true);
+        return set.Chain;
+    }
+
+    /// <summary>
+    /// A trust policy (all registries, strict, any identity) over the trust stores of <paramref name="keyIds"/> that
+    /// exist, or null when none of the keys has issued a Notary Project certificate yet.
+    /// </summary>
+    public (TrustPolicyDocument Policy, NotationTrustStore Store)? TrustFor(IEnumerable<string> keyIds)
+    {
+        ArgumentNullException.ThrowIfNull(keyIds);
+        var stores = keyIds.Select(StoreName).Distinct(StringComparer.Ordinal)
+            .Where(s => Directory.Exists(Path.Combine(_root, "x509", "ca", s)))
+            .ToList();
+        if (stores.Count == 0)
+        {
+            return null;
+        }
+
+        var json = new StringBuilder("{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":\"signet-trusted-keys\",\"registryScopes\":[\"*\"],")
+            .Append("\"signatureVerification\":{\"level\":\"strict\"},\"trustStores\":[")
+            .AppendJoin(',', stores.Select(s => $"\"ca:{s}\""))
+            .Append("],\"trustedIdentities\":[\"*\"]}]}")
+            .ToString();
+        return (TrustPolicyDocument.Parse(json), new NotationTrustStore(_root));
+    }
+
+    /// <summary>A trust-store name for a key id (Notary Project store names are <c>[a-zA-Z0-9_.-]+</c>).</summary>
+    public static string StoreName(string keyId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyId);
+        var builder = new StringBuilder(keyId.Length);
+        foreach (var c in keyId)
+        {
+            builder.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_');
+        }
+
+        return builder.ToString();
+    }
+
+    private static string Escape(string value) => value.Replace(",", "_", StringComparison.Ordinal).Replace("=", "_", StringComparison.Ordinal).Replace("+", "_", StringComparison.Ordinal);
+}
