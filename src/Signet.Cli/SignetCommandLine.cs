@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using Signet.Cli.Commands.Images;
 using Signet.Cli.Commands.Keys;
 using Signet.Cli.Hosting;
 using Signet.Cli.Output;
@@ -20,6 +21,9 @@ internal static class SignetCommandLine
             CliOptions.Output,
             CliOptions.Verbose,
             KeyCommand.Create(context),
+            SignCommand.Create(context),
+            VerifyCommand.Create(context),
+            SignatureCommand.Create(context),
         };
 
         // Room for 'signet webhook install|uninstall|status' (deployment issue): it adds one more subcommand here.

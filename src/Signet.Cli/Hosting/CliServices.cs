@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Signet.Cli.Hosting;
 
-/// <summary>Composes the libraries for one CLI invocation (the CLI's AddSignet: keys under $SIGNET_HOME, passphrase prompt).</summary>
+/// <summary>Composes the application layer for one CLI invocation: AddSignet() over $SIGNET_HOME, with the passphrase prompt.</summary>
 internal static class CliServices
 {
     /// <summary>Builds the service provider; nothing is opened or created until a service is asked for.</summary>
@@ -12,7 +12,8 @@ internal static class CliServices
     {
         var services = new ServiceCollection();
         services.AddSingleton(context.TimeProvider);
-        services.AddSignetKeys().AddEmbeddedKeyStore(options =>
+        services.AddSignet(options => options.Home = context.Home);
+        services.Configure<EmbeddedKeyStoreOptions>(options =>
         {
             options.Directory = Path.Combine(context.Home, "keys");
             options.PassphraseCallback = (request, cancellationToken) => GetPassphraseAsync(context, request, cancellationToken);

@@ -2,8 +2,11 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Signet.Cli.Output;
+using Signet.Core.Errors;
 using Signet.Core.Oci;
 using Signet.Keys;
+using Signet.Policy.Evaluation;
+using Signet.Registry;
 
 namespace Signet.Cli.Hosting;
 
@@ -49,6 +52,9 @@ internal static class ErrorReport
         CliException e => new(e.Code, e.Message, e.Hint, ExitCodes.Error),
         KeyProviderException e => new(e.Code, e.Message, e.Message.Contains("signet ", StringComparison.Ordinal) ? null : KeyHint(e.Code), ExitCodes.Error),
         OptionsValidationException e => new("INVALID_CONFIGURATION", string.Join("; ", e.Failures), "Fix the settings named above.", ExitCodes.Error),
+        RegistryException e => new(e.Code, e.Message, RegistryHint(e.Code), ExitCodes.Error),
+        ImageSourceException e => new(e.Code, e.Message, null, ExitCodes.Error),
+        FormatException e => new(CliErrorCode.InvalidReference, e.Message, "References look like host/repository:tag, host/repository@sha256:<hex> or oci-layout:<dir>[:tag|@digest].", ExitCodes.Error),
         OciContentException e => new("INVALID_CONTENT", e.Message, null, ExitCodes.Error),
         OperationCanceledException => new(CliErrorCode.Interrupted, "Interrupted; nothing more was done.", null, ExitCodes.Error),
         FileNotFoundException e => new(CliErrorCode.FileUnreadable, e.Message, "Check the path.", ExitCodes.Error),
@@ -57,6 +63,12 @@ internal static class ErrorReport
         IOException e => new("IO_ERROR", e.Message, null, ExitCodes.Error),
         CryptographicException e => new("CRYPTO_ERROR", e.Message, null, ExitCodes.Error),
         _ => new(CliErrorCode.Unexpected, $"{exception.GetType().Name}: {exception.Message}", "Run again with --verbose for details and report it.", ExitCodes.Error),
+    };
+
+    private static string? RegistryHint(string code) => code switch
+    {
+        SignetErrorCode.RegistryUnreachable => "Check the host and port, and that the registry is running.",
+        _ => null,
     };
 
     private static string? KeyHint(string code) => code switch

@@ -28,4 +28,7 @@ internal static class CliJson
 [JsonSerializable(typeof(ErrorDocument))]
 [JsonSerializable(typeof(KeyView))]
 [JsonSerializable(typeof(KeyListView))]
+[JsonSerializable(typeof(SignView))]
+[JsonSerializable(typeof(VerifyView))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
