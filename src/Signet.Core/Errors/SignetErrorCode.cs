@@ -127,4 +127,15 @@ public static class SignetErrorCode
 
     /// <summary>The revocation status of a certificate could not be determined (no OCSP/CRL access).</summary>
     public const string RevocationUnknown = "REVOCATION_UNKNOWN";
+    /// <summary>An AdmissionReview or ProviderRequest is malformed (not JSON, wrong apiVersion/kind, no uid, a container without an image).</summary>
+    public const string InvalidAdmissionRequest = "INVALID_ADMISSION_REQUEST";
+
+    /// <summary>A request body is larger than the configured limit.</summary>
+    public const string RequestTooLarge = "REQUEST_TOO_LARGE";
+
+    /// <summary>The webhook was called for a kind whose containers Signet cannot find.</summary>
+    public const string UnsupportedKind = "UNSUPPORTED_KIND";
+
+    /// <summary>The decision failed for a reason inside Signet (a bug or an unavailable dependency); the request is denied.</summary>
+    public const string EvaluationFailed = "EVALUATION_FAILED";
 }

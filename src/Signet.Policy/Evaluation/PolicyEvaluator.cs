@@ -23,8 +23,6 @@ namespace Signet.Policy.Evaluation;
 /// </remarks>
 public sealed partial class PolicyEvaluator
 {
-    private const int MaxTrustedKeysShown = 20;
-
     private readonly IImageSignatureSource _source;
     private readonly VerificationCache _cache;
     private readonly TimeProvider _time;
@@ -148,7 +146,7 @@ public sealed partial class PolicyEvaluator
             Message = string.Empty,
             Rule = rule.Name,
             Mode = rule.Mode,
-            TrustedKeys = rule.Trust.Describe(MaxTrustedKeysShown),
+            TrustedKeys = rule.Trust.Summary,
         };
 
         if (rule.Trust.IsEmpty)
@@ -182,7 +180,7 @@ public sealed partial class PolicyEvaluator
             verdict = verdict with
             {
                 Digest = resolved.Digest,
-                PinnedReference = policy.PinDigests ? reference.WithDigestOnly(resolved.Digest).Canonical : null,
+                PinnedReference = policy.PinDigests ? reference.WithDigest(resolved.Digest).Canonical : null,
             };
         }
 

@@ -5,12 +5,13 @@ namespace Signet.Policy.Evaluation;
 /// <summary>
 /// Finds the rule for an image in a namespace: the most specific matching scope wins (exact name, then more literal
 /// characters, fewer <c>**</c>, fewer <c>*</c>), then the more specific namespace selector (names, label selector,
-/// any), then the rule written first. Exact scopes are a dictionary lookup and globs are indexed by literal registry,
-/// so 10,000 rules cost about what 10 do.
+/// any), then the rule written first. Exact scopes are a dictionary lookup and globs are indexed by their literal
+/// <c>registry/first-segment</c> prefix or registry, so 10,000 team rules cost about what 10 do.
 /// </summary>
 internal sealed class RuleMatcher
 {
     private readonly Dictionary<string, Candidate[]> _exact;
+    private readonly Dictionary<string, Candidate[]> _globsByPrefix;
     private readonly Dictionary<string, Candidate[]> _globsByRegistry;
     private readonly Candidate[] _globsAnyRegistry;
 
@@ -18,6 +19,7 @@ internal sealed class RuleMatcher
     {
         var exact = new Dictionary<string, List<Candidate>>(StringComparer.Ordinal);
         var byRegistry = new Dictionary<string, List<Candidate>>(StringComparer.Ordinal);
+        var byPrefix = new Dictionary<string, List<Candidate>>(StringComparer.Ordinal);
         var anyRegistry = new List<Candidate>();
         foreach (var rule in rules)
         {
@@ -27,6 +29,10 @@ internal sealed class RuleMatcher
                 if (scope.IsExact)
                 {
                     Add(exact, scope.Pattern, candidate);
+                }
+                else if (scope.LiteralPrefix2 is { } prefix)
+                {
+                    Add(byPrefix, prefix, candidate);
                 }
                 else if (scope.LiteralRegistry is { } registry)
                 {
@@ -40,6 +46,7 @@ internal sealed class RuleMatcher
         }
 
         _exact = exact.ToDictionary(p => p.Key, p => Sorted(p.Value), StringComparer.Ordinal);
+        _globsByPrefix = byPrefix.ToDictionary(p => p.Key, p => Sorted(p.Value), StringComparer.Ordinal);
         _globsByRegistry = byRegistry.ToDictionary(p => p.Key, p => Sorted(p.Value), StringComparer.Ordinal);
         _globsAnyRegistry = Sorted(anyRegistry);
     }
@@ -47,26 +54,34 @@ internal sealed class RuleMatcher
     /// <summary>The rule for <paramref name="canonicalName"/> (<c>registry/repository</c>), or null.</summary>
     public PolicyRule? Match(string canonicalName, string registry, string @namespace, IReadOnlyDictionary<string, string> labels)
     {
-        if (_exact.TryGetValue(canonicalName, out var exact) && First(exact, canonicalName, @namespace, labels) is { } exactMatch)
+        if (_exact.TryGetValue(canonicalName, out var exact) && First(exact, canonicalName, [], @namespace, labels) is { } exactMatch)
         {
             return exactMatch.Rule;
         }
 
-        var byRegistry = _globsByRegistry.TryGetValue(registry, out var list) ? First(list, canonicalName, @namespace, labels) : null;
-        var anyRegistry = First(_globsAnyRegistry, canonicalName, @namespace, labels);
-        if (byRegistry is null || anyRegistry is null)
+        var segments = canonicalName.Split('/');
+        Candidate? best = null;
+        if (segments.Length > 2 && _globsByPrefix.TryGetValue(segments[0] + "/" + segments[1], out var byPrefix))
         {
-            return (byRegistry ?? anyRegistry)?.Rule;
+            best = First(byPrefix, canonicalName, segments, @namespace, labels);
         }
 
-        return Compare(byRegistry, anyRegistry) <= 0 ? byRegistry.Rule : anyRegistry.Rule;
+        if (_globsByRegistry.TryGetValue(registry, out var byRegistry))
+        {
+            best = Better(best, First(byRegistry, canonicalName, segments, @namespace, labels));
+        }
+
+        return Better(best, First(_globsAnyRegistry, canonicalName, segments, @namespace, labels))?.Rule;
     }
 
-    private static Candidate? First(Candidate[] candidates, string name, string @namespace, IReadOnlyDictionary<string, string> labels)
+    private static Candidate? Better(Candidate? a, Candidate? b) =>
+        a is null ? b : b is null ? a : Compare(a, b) <= 0 ? a : b;
+
+    private static Candidate? First(Candidate[] candidates, string name, string[] segments, string @namespace, IReadOnlyDictionary<string, string> labels)
     {
         foreach (var candidate in candidates)
         {
-            if (candidate.Scope.IsMatch(name) && candidate.Rule.Namespaces.Matches(@namespace, labels))
+            if (candidate.Scope.IsMatch(name, segments) && candidate.Rule.Namespaces.Matches(@namespace, labels))
             {
                 return candidate;
             }

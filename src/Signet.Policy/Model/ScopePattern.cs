@@ -74,9 +74,18 @@ public sealed class ScopePattern : IEquatable<ScopePattern>
             return string.Equals(Pattern, canonicalName, StringComparison.Ordinal);
         }
 
-        var names = canonicalName.Split('/');
-        return Match(0, names, 0);
+        return Match(0, canonicalName.Split('/'), 0);
     }
+
+    /// <summary>Matches a canonical name already split at '/' (the matcher splits once for all rules).</summary>
+    internal bool IsMatch(string canonicalName, string[] segments) =>
+        IsExact ? string.Equals(Pattern, canonicalName, StringComparison.Ordinal) : Match(0, segments, 0);
+
+    /// <summary>The first two segments when both are literal and more follow (<c>registry/team</c> of <c>registry/team/**</c>).</summary>
+    internal string? LiteralPrefix2 =>
+        _segments.Length > 2 && LiteralRegistry is not null && !_segments[1].Contains('*', StringComparison.Ordinal)
+            ? _segments[0] + "/" + _segments[1]
+            : null;
 
     /// <summary>
     /// Compares specificity: positive when this pattern is more specific than <paramref name="other"/>, zero when equal.

@@ -202,7 +202,7 @@ public sealed class PolicyEvaluatorTests
         var verdict = result.Images[0];
         Assert.Equal(Decision.Allow, result.Decision);
         Assert.Equal(s_web, verdict.Digest);
-        Assert.Equal($"registry.example.com/shop/web@{s_web}", verdict.PinnedReference);
+        Assert.Equal($"registry.example.com/shop/web:1.0@{s_web}", verdict.PinnedReference);
     }
 
     [Fact]
@@ -412,6 +412,8 @@ public sealed class PolicyEvaluatorTests
                 - name: prod-team
                   scope: ["registry.example.com/shop/*"]
                   namespaces: {names: [prod]}
+                - name: frontends
+                  scope: ["registry.example.com/*/web-frontend"]
             """));
 
         async Task<string?> RuleFor(string name, string @namespace = "dev") =>
@@ -423,6 +425,8 @@ public sealed class PolicyEvaluatorTests
         Assert.Equal("team", await RuleFor("registry.example.com/shop/api/v2"));
         Assert.Equal("registry", await RuleFor("registry.example.com/other"));
         Assert.Equal("everything", await RuleFor("quay.io/other/image"));
+        Assert.Equal("frontends", await RuleFor("registry.example.com/shop/web-frontend"));
+        Assert.Equal("frontends", await RuleFor("registry.example.com/cart/web-frontend"));
     }
 
     [Fact]

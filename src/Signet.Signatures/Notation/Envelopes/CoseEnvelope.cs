@@ -119,7 +119,7 @@ internal static class CoseEnvelope
         critical.AddRange(request.ExtendedAttributes.Where(a => a.Critical).Select(a => a.Key));
 
         // Canonical mode sorts the keys when the map ends (RFC 8949 §4.2: ints first, then shorter text keys).
-        writer.WriteStartMap(null);
+        writer.WriteStartMap(5 + (request.Expiry is null ? 0 : 1) + request.ExtendedAttributes.Count);
         writer.WriteInt32(1);
         writer.WriteInt32(request.Algorithm.CoseLabel);
         writer.WriteInt32(2);
@@ -177,7 +177,7 @@ internal static class CoseEnvelope
         writer.WriteTag((CborTag)18);
         writer.WriteStartArray(4);
         writer.WriteByteString(protectedHeader);
-        writer.WriteStartMap(null);
+        writer.WriteStartMap((request.CertificateChain.Count > 0 ? 1 : 0) + (request.SigningAgent is null ? 0 : 1) + (timestampToken.IsEmpty ? 0 : 1));
         if (request.CertificateChain.Count > 0)
         {
             // notation's reader requires an array, even for one certificate.

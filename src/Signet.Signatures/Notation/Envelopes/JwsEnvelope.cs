@@ -99,7 +99,7 @@ internal static class JwsEnvelope
                 Signature = signature,
                 SigningInput = Encoding.ASCII.GetBytes(protectedText + "." + payloadText),
                 SigningAgent = unprotected.Value.SigningAgent,
-                TimestampToken = unprotected.Value.Timestamp,
+                TimestampToken = unprotected.Value.Timestamp is { } token ? new ReadOnlyMemory<byte>(token) : (ReadOnlyMemory<byte>?)null,
             };
         }
     }
@@ -357,8 +357,10 @@ internal static class JwsEnvelope
             {
                 agent = value.GetString();
             }
-            else if (string.Equals(name, NotationConstants.HeaderTimestampSignature, StringComparison.OrdinalIgnoreCase))
+            else if (string.Equals(name, NotationConstants.HeaderTimestampSignature, StringComparison.OrdinalIgnoreCase)
+                && value.ValueKind != JsonValueKind.Null && !(value.ValueKind == JsonValueKind.String && value.GetString()!.Length == 0))
             {
+                // Go decodes null and "" into an empty []byte, which notation treats as "no timestamp".
                 if (value.ValueKind != JsonValueKind.String || !value.TryGetBytesFromBase64(out timestamp))
                 {
                     // An unparseable token is reported by the timestamp check (a logged or enforced authenticTimestamp failure).

@@ -50,7 +50,7 @@ public sealed class CosignPayloadTests
     {
         { "not json", "not valid JSON" },
         { "[]", "payload is a JSON array" },
-        { "{\"critical\":{}}", "critical has no 'identity'" },
+        { "{\"critical\":{},\"optional\":null}", "critical has no 'identity'" },
         { "{\"optional\":null}", "payload has no 'critical'" },
         { Valid("null").Replace(",\"optional\":null", string.Empty, StringComparison.Ordinal), "payload has no 'optional'" },
         { Valid("null").Replace("{\"critical\"", "{\"extra\":1,\"critical\"", StringComparison.Ordinal), "unknown field 'extra'" },

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Prometheus;
+using Signet.Admission;
+
+namespace Signet.Webhook.Observability;
+
+/// <summary>
+/// Publishes this host's <c>Signet</c> meter on <c>/metrics</c> through a private prometheus-net registry, with
+/// Prometheus types and names: a <c>Counter</c> becomes a counter named <c>&lt;instrument&gt;_total</c>, a
+/// <c>Histogram</c> in seconds a histogram named <c>&lt;instrument&gt;_seconds</c>, an <c>UpDownCounter</c> a gauge.
+/// </summary>
+/// <remarks>
+/// prometheus-net's own MeterAdapter exports every counter as a gauge named after the meter and the instrument
+/// (<c>signet_signet_admission_requests</c>), which breaks <c>rate()</c> and the documented names, so this bridge
+/// listens itself and lets prometheus-net do only the exposition. Only instruments created by this host's
+/// <see cref="IMeterFactory"/> are exported, so hosts sharing a process (tests, <c>signet serve</c>) stay apart.
+/// </remarks>
+internal sealed class PrometheusExporter : IHostedService, IDisposable
+{
+    private readonly IMeterFactory _meterFactory;
+    private readonly MetricFactory _factory;
+    private readonly ConcurrentDictionary<Instrument, Collector> _collectors = new();
+    private MeterListener? _listener;
+
+    public PrometheusExporter(IMeterFactory meterFactory, SignetMetrics metrics)
+    {
+        _meterFactory = meterFactory;
+
+        // Resolving SignetMetrics here creates the instruments before the listener starts.
+        _ = metrics;
+        Registry = Metrics.NewCustomRegistry();
+        _factory = Metrics.WithCustomRegistry(Registry);
+    }
+
+    /// <summary>The registry served on <c>/metrics</c>.</summary>
+    public CollectorRegistry Registry { get; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == SignetMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, _meterFactory))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
+        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
+        listener.Start();
+        _listener = listener;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _listener?.Dispose();
+        _listener = null;
+    }
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        // Label order must be stable for prometheus-net; instruments of SignetMetrics always carry the same keys.
+        var pairs = tags.ToArray();
+        Array.Sort(pairs, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var names = Array.ConvertAll(pairs, p => p.Key);
+        var values = Array.ConvertAll(pairs, p => p.Value?.ToString() ?? string.Empty);
+        var collector = _collectors.GetOrAdd(instrument, (i, labelNames) => Create(i, labelNames), names);
+        switch (collector)
+        {
+            case Counter counter:
+                counter.WithLabels(values).Inc(value);
+                break;
+            case Histogram histogram:
+                histogram.WithLabels(values).Observe(value);
+                break;
+            case Gauge gauge:
+                gauge.WithLabels(values).Inc(value);
+                break;
+        }
+    }
+
+    private Collector Create(Instrument instrument, string[] labelNames)
+    {
+        var help = instrument.Description ?? instrument.Name;
+        return instrument switch
+        {
+            Counter<long> or Counter<double> => _factory.CreateCounter(instrument.Name + "_total", help, labelNames),
+            Histogram<double> histogram => _factory.CreateHistogram(
+                instrument.Name + (instrument.Unit == "s" ? "_seconds" : string.Empty),
+                help,
+                new HistogramConfiguration { LabelNames = labelNames, Buckets = histogram.Advice?.HistogramBucketBoundaries?.ToArray() ?? Histogram.ExponentialBuckets(0.005, 2, 12) }),
+            _ => _factory.CreateGauge(instrument.Name, help, labelNames),
+        };
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Signet.Registry;
+using Signet.Testing;
+
+namespace Signet.IntegrationTests.Application;
+
+/// <summary>The application layer composed exactly as the hosts compose it, over a temporary SIGNET_HOME.</summary>
+internal sealed class SignetHost : IDisposable
+{
+    private readonly TempDirectory _home = new();
+
+    public SignetHost(Action<SignetOptions>? configure = null)
+    {
+        var passphraseFile = Path.Combine(_home.Path, "passphrase");
+        File.WriteAllText(passphraseFile, "integration-test-passphrase");
+        var services = new ServiceCollection();
+        services.AddSignet(options =>
+        {
+            options.Home = _home.Path;
+            configure?.Invoke(options);
+        });
+        services.Configure<Keys.Embedded.EmbeddedKeyStoreOptions>(o => o.PassphraseFile = passphraseFile);
+        services.Configure<RegistryClientOptions>(o => o.UseDockerConfig = false);
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    public ServiceProvider Services { get; }
+
+    public string Home => _home.Path;
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public void Dispose()
+    {
+        Services.Dispose();
+        _home.Dispose();
+    }
+}
