@@ -7,7 +7,7 @@ namespace Signet.Cli.Commands.Quickstart;
 
 /// <summary>
 /// A tiny but real OCI image for the quick start: one gzip'd tar layer holding <c>/hello.txt</c>, an image config,
-/// and an OCI manifest. Each call makes a distinct image (the text carries <paramref name="label"/>).
+/// and an OCI manifest. Each label makes a distinct image (the text carries it).
 /// </summary>
 internal static class SampleImage
 {
@@ -17,7 +17,7 @@ internal static class SampleImage
         var layerDescriptor = Descriptor.For(MediaTypes.OciLayerGzip, layer);
         var diffId = Core.Digests.Digest.Compute(Decompress(layer));
         var config = Encoding.UTF8.GetBytes(
-            $$"""{"architecture":"amd64","os":"linux","created":"{{created:yyyy-MM-ddTHH:mm:ssZ}}","config":{"Cmd":["/hello.txt"]},"rootfs":{"type":"layers","diff_ids":["{{diffId}}"]}}""");
+            $$$"""{"architecture":"amd64","os":"linux","created":"{{{created:yyyy-MM-ddTHH:mm:ssZ}}}","config":{"Cmd":["/hello.txt"]},"rootfs":{"type":"layers","diff_ids":["{{{diffId}}}"]}}""");
         var configDescriptor = Descriptor.For(MediaTypes.OciConfig, config);
         var manifest = ManifestContent.Create(new ImageManifest
         {
