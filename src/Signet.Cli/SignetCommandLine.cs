@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Signet.Cli.Commands.Images;
 using Signet.Cli.Commands.Keys;
+using Signet.Cli.Commands.Quickstart;
+using Signet.Cli.Commands.Serve;
 using Signet.Cli.Hosting;
 using Signet.Cli.Output;
 
@@ -24,6 +26,8 @@ internal static class SignetCommandLine
             SignCommand.Create(context),
             VerifyCommand.Create(context),
             SignatureCommand.Create(context),
+            ServeCommand.Create(context),
+            QuickstartCommand.Create(context),
         };
 
         // Room for 'signet webhook install|uninstall|status' (deployment issue): it adds one more subcommand here.
@@ -51,6 +55,9 @@ internal static class SignetCommandLine
             Output = context.Out.Profile.Out.Writer,
             Error = context.Error.Profile.Out.Writer,
             EnableDefaultExceptionHandler = false,
+
+            // Ctrl+C cancels the token; serve and quickstart stop the webhook gracefully within this time.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(10),
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
