@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Signet.Cli.Commands.Images;
 using Signet.Cli.Commands.Keys;
+using Signet.Cli.Commands.Policy;
 using Signet.Cli.Commands.Quickstart;
 using Signet.Cli.Commands.Serve;
 using Signet.Cli.Hosting;
@@ -26,6 +27,7 @@ internal static class SignetCommandLine
             SignCommand.Create(context),
             VerifyCommand.Create(context),
             SignatureCommand.Create(context),
+            PolicyCommand.Create(context),
             ServeCommand.Create(context),
             QuickstartCommand.Create(context),
         };

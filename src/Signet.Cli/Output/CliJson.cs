@@ -31,4 +31,7 @@ internal static class CliJson
 [JsonSerializable(typeof(SignView))]
 [JsonSerializable(typeof(VerifyView))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(PolicyCheckView))]
+[JsonSerializable(typeof(PolicyValidateView))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
