@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 
@@ -84,7 +85,23 @@ public static class KeyTypeExtensions
     /// </summary>
     public static bool TryGetKeyType(ReadOnlySpan<byte> subjectPublicKeyInfo, out KeyType keyType)
     {
+        if (!TryImport(subjectPublicKeyInfo, out keyType, out var key))
+        {
+            return false;
+        }
+
+        key.Dispose();
+        return true;
+    }
+
+    /// <summary>
+    /// Imports a SubjectPublicKeyInfo of a supported key (an <see cref="RSA"/> or <see cref="ECDsa"/> the caller
+    /// disposes), so that checking the type and verifying cost one import.
+    /// </summary>
+    internal static bool TryImport(ReadOnlySpan<byte> subjectPublicKeyInfo, out KeyType keyType, [NotNullWhen(true)] out AsymmetricAlgorithm? key)
+    {
         keyType = default;
+        key = null;
         try
         {
             var reader = new AsnReader(subjectPublicKeyInfo.ToArray(), AsnEncodingRules.DER);
@@ -94,20 +111,34 @@ public static class KeyTypeExtensions
             var oid = algorithmId.ReadObjectIdentifier();
             if (oid == RsaOid)
             {
-                using var rsa = RSA.Create();
-                rsa.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
-                KeyType? rsaType = rsa.KeySize switch
+                var rsa = RSA.Create();
+                try
                 {
-                    2048 => KeyType.Rsa2048,
-                    3072 => KeyType.Rsa3072,
-                    4096 => KeyType.Rsa4096,
-                    _ => null,
-                };
-                keyType = rsaType.GetValueOrDefault();
-                return rsaType.HasValue;
+                    rsa.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
+                    KeyType? rsaType = rsa.KeySize switch
+                    {
+                        2048 => KeyType.Rsa2048,
+                        3072 => KeyType.Rsa3072,
+                        4096 => KeyType.Rsa4096,
+                        _ => null,
+                    };
+                    if (rsaType is null)
+                    {
+                        rsa.Dispose();
+                        return false;
+                    }
+
+                    (keyType, key) = (rsaType.Value, rsa);
+                    return true;
+                }
+                catch
+                {
+                    rsa.Dispose();
+                    throw;
+                }
             }
 
-            if (oid == EcPublicKeyOid && algorithmId.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
+            if (oid == EcPublicKeyOid && algorithmId.HasData && algorithmId.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
             {
                 KeyType? ecType = algorithmId.ReadObjectIdentifier() switch
                 {
@@ -121,10 +152,19 @@ public static class KeyTypeExtensions
                     return false;
                 }
 
-                // Import to check the point is on the curve, not just that the header names one.
-                using var ecdsa = ECDsa.Create();
-                ecdsa.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
-                keyType = ecType.Value;
+                // Importing checks the point is on the curve, not just that the header names one.
+                var ecdsa = ECDsa.Create();
+                try
+                {
+                    ecdsa.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
+                }
+                catch
+                {
+                    ecdsa.Dispose();
+                    throw;
+                }
+
+                (keyType, key) = (ecType.Value, ecdsa);
                 return true;
             }
 

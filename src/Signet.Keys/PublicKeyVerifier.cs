@@ -37,48 +37,47 @@ public static class PublicKeyVerifier
     public static PublicKeyVerificationStatus CheckDigest(ReadOnlySpan<byte> subjectPublicKeyInfo, SigningAlgorithm algorithm, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature)
     {
         ArgumentNullException.ThrowIfNull(algorithm);
-        if (!KeyTypeExtensions.TryGetKeyType(subjectPublicKeyInfo, out var keyType))
+        if (!KeyTypeExtensions.TryImport(subjectPublicKeyInfo, out var keyType, out var key))
         {
             return PublicKeyVerificationStatus.UnsupportedKey;
         }
 
-        if (!keyType.Fits(algorithm))
+        using (key)
         {
-            return PublicKeyVerificationStatus.AlgorithmMismatch;
-        }
+            if (!keyType.Fits(algorithm))
+            {
+                return PublicKeyVerificationStatus.AlgorithmMismatch;
+            }
 
-        if (digest.Length != algorithm.HashSizeInBytes || signature.IsEmpty)
-        {
-            return PublicKeyVerificationStatus.Invalid;
-        }
+            if (digest.Length != algorithm.HashSizeInBytes || signature.IsEmpty)
+            {
+                return PublicKeyVerificationStatus.Invalid;
+            }
 
-        try
-        {
-            return VerifyCore(subjectPublicKeyInfo, keyType, algorithm, digest, signature)
-                ? PublicKeyVerificationStatus.Valid
-                : PublicKeyVerificationStatus.Invalid;
-        }
-        catch (Exception e) when (e is CryptographicException or Org.BouncyCastle.Crypto.CryptoException)
-        {
-            // A signature of the wrong length or out of range is a bad signature, not a machine failure.
-            return PublicKeyVerificationStatus.Invalid;
+            try
+            {
+                return VerifyCore(subjectPublicKeyInfo, key, algorithm, digest, signature)
+                    ? PublicKeyVerificationStatus.Valid
+                    : PublicKeyVerificationStatus.Invalid;
+            }
+            catch (Exception e) when (e is CryptographicException or Org.BouncyCastle.Crypto.CryptoException)
+            {
+                // A signature of the wrong length or out of range is a bad signature, not a machine failure.
+                return PublicKeyVerificationStatus.Invalid;
+            }
         }
     }
 
-    private static bool VerifyCore(ReadOnlySpan<byte> spki, KeyType keyType, SigningAlgorithm algorithm, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature)
+    private static bool VerifyCore(ReadOnlySpan<byte> spki, AsymmetricAlgorithm key, SigningAlgorithm algorithm, ReadOnlySpan<byte> digest, ReadOnlySpan<byte> signature)
     {
-        if (!keyType.IsRsa())
+        if (key is ECDsa ecdsa)
         {
-            using var ecdsa = ECDsa.Create();
-            ecdsa.ImportSubjectPublicKeyInfo(spki, out _);
             return ecdsa.VerifyHash(digest, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
 
         if (algorithm.HashSizeInBytes != 28)
         {
-            using var rsa = RSA.Create();
-            rsa.ImportSubjectPublicKeyInfo(spki, out _);
-            return rsa.VerifyHash(digest, signature, algorithm.Hash, algorithm.RsaPadding);
+            return ((RSA)key).VerifyHash(digest, signature, algorithm.Hash, algorithm.RsaPadding);
         }
 
         var publicKey = (RsaKeyParameters)PublicKeyFactory.CreateKey(spki.ToArray());

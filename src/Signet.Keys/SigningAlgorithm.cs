@@ -82,7 +82,10 @@ public sealed class SigningAlgorithm : IEquatable<SigningAlgorithm>
         _ => throw new InvalidOperationException($"{Name} is not an RSA algorithm."),
     };
 
-    /// <summary>Finds an algorithm by its name (case-insensitive; <c>-</c> and <c>_</c> are interchangeable).</summary>
+    /// <summary>
+    /// Finds an algorithm by its Oracle-style name (case-insensitive; <c>-</c> and <c>_</c> are interchangeable) or its
+    /// JWS name (<c>PS256</c>, case-sensitive as in RFC 7518).
+    /// </summary>
     public static bool TryParse([NotNullWhen(true)] string? name, [NotNullWhen(true)] out SigningAlgorithm? algorithm)
     {
         algorithm = null;
@@ -92,7 +95,8 @@ public sealed class SigningAlgorithm : IEquatable<SigningAlgorithm>
         }
 
         var normalized = name.Trim().Replace('-', '_');
-        algorithm = All.FirstOrDefault(a => string.Equals(a.Name, normalized, StringComparison.OrdinalIgnoreCase));
+        algorithm = All.FirstOrDefault(a => string.Equals(a.Name, normalized, StringComparison.OrdinalIgnoreCase))
+            ?? All.FirstOrDefault(a => string.Equals(a.JwsName, name.Trim(), StringComparison.Ordinal));
         return algorithm is not null;
     }
 
@@ -101,6 +105,19 @@ public sealed class SigningAlgorithm : IEquatable<SigningAlgorithm>
         TryParse(name, out var algorithm)
             ? algorithm
             : throw new ArgumentException($"Unknown signing algorithm '{name}'; valid: {string.Join(", ", All.Select(a => a.Name))}.", nameof(name));
+
+    /// <summary>
+    /// The JWS name (RFC 7518: <c>PS256</c>, <c>RS384</c>, <c>ES512</c>…), also accepted by <see cref="TryParse"/>; null
+    /// for the SHA-224 algorithms, which JWS does not define.
+    /// </summary>
+    public string? JwsName => HashSizeInBytes == 28
+        ? null
+        : Scheme switch
+        {
+            SignatureScheme.RsaPss => "PS",
+            SignatureScheme.RsaPkcs1 => "RS",
+            _ => "ES",
+        } + (HashSizeInBytes * 8).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The ASN.1 object identifier of the digest algorithm (for PKCS#1 v1.5 DigestInfo).</summary>
     public string HashOid => HashSizeInBytes switch

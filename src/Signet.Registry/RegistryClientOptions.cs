@@ -30,12 +30,12 @@ public sealed class RegistryClientOptions
     [Range(1, 100_000)]
     public int MaxReferrers { get; set; } = 1000;
 
-    /// <summary>The largest blob any single fetch may return, whatever the caller asks for. Default 64 MiB.</summary>
-    [Range(1, long.MaxValue)]
+    /// <summary>The largest blob any single fetch may return, whatever the caller asks for (at most 1 GiB). Default 64 MiB.</summary>
+    [Range(typeof(long), "1", "1073741824")]
     public long MaxBlobBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>Blobs up to this size are uploaded in one PUT; larger ones in chunks of <see cref="UploadChunkBytes"/>. Default 16 MiB.</summary>
-    [Range(1, long.MaxValue)]
+    /// <summary>Blobs up to this size are uploaded in one PUT; larger ones in chunks of <see cref="UploadChunkBytes"/> (at most 1 GiB). Default 16 MiB.</summary>
+    [Range(typeof(long), "1", "1073741824")]
     public long MonolithicUploadMaxBytes { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>Chunk size of chunked uploads. Default 8 MiB.</summary>

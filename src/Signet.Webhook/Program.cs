@@ -1,8 +1,8 @@
 using Signet.Webhook.Hosting;
 
-// The webhook host: options from appsettings/environment (Webhook__*), the application's evaluator, the endpoints.
-// The application layer's AddSignet() will register the real IAdmissionEvaluator here; until then every request is
-// denied and /readyz answers 503 (fail closed).
+// The webhook host: webhook options from configuration (Webhook__*), the application layer from the Signet section
+// (Signet__PolicyPath, Signet__Home...), the endpoints.
 var builder = SignetWebhookHost.CreateBuilder(args);
+builder.AddSignetApplication();
 var app = SignetWebhookHost.BuildApp(builder);
 await app.RunAsync().ConfigureAwait(false);

@@ -1,22 +1,22 @@
 namespace Signet.Policy.Caching;
 
 /// <summary>Bounds and lifetimes of the verification cache (configuration section <c>Signet:Cache</c>).</summary>
-public sealed record VerificationCacheOptions
+public sealed class VerificationCacheOptions
 {
     /// <summary>How long a satisfied verification is reused. Default 10 minutes.</summary>
-    public TimeSpan PositiveTtl { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan PositiveTtl { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How long a failed verification is reused (short: a signature may be pushed right after). Default 30 seconds.</summary>
-    public TimeSpan NegativeTtl { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan NegativeTtl { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Most cached verdicts; the least recently used is evicted beyond it. Default 100,000.</summary>
-    public int MaxEntries { get; init; } = 100_000;
+    public int MaxEntries { get; set; } = 100_000;
 
     /// <summary>Approximate memory bound in bytes; the least recently used are evicted beyond it. Default 256 MiB.</summary>
-    public long MaxBytes { get; init; } = 256L * 1024 * 1024;
+    public long MaxBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>Most last-known-good records (digest + generation + rule → time verified). Default 100,000.</summary>
-    public int MaxLastKnownGoodEntries { get; init; } = 100_000;
+    public int MaxLastKnownGoodEntries { get; set; } = 100_000;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming every bad value.</summary>
     public void Validate()

@@ -27,7 +27,8 @@ public sealed partial class PolicyEvaluator
     private readonly VerificationCache _cache;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ConditionalWeakTable<ImageVerificationPolicy, RuleMatcher> _matchers = [];
+    // Keyed by the rule list, which `policy with { Generation = … }` copies share, so the index is built once per load.
+    private readonly ConditionalWeakTable<IReadOnlyList<PolicyRule>, RuleMatcher> _matchers = [];
 
     /// <summary>Creates an evaluator.</summary>
     public PolicyEvaluator(IImageSignatureSource source, VerificationCache cache, TimeProvider timeProvider, ILogger<PolicyEvaluator>? logger = null)
@@ -112,7 +113,7 @@ public sealed partial class PolicyEvaluator
             };
         }
 
-        var matcher = _matchers.GetValue(policy, p => new RuleMatcher(p.Rules));
+        var matcher = _matchers.GetValue(policy.Rules, rules => new RuleMatcher(rules));
         var rule = matcher.Match(reference.Name, reference.Registry, request.Namespace, request.NamespaceLabels);
         if (rule is null)
         {

@@ -25,6 +25,11 @@ public static class RatifyPolicyImporter
         var stream = new YamlStream();
         try
         {
+            if (PolicyLoader.FindUnsafeYaml(yaml) is { } unsafeYaml)
+            {
+                return Failed(unsafeYaml);
+            }
+
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException ex)
@@ -116,7 +121,7 @@ public static class RatifyPolicyImporter
             {
                 foreach (var (storeKey, storeValue) in stores.Children)
                 {
-                    var storeKeyText = ((YamlScalarNode)storeKey).Value ?? string.Empty;
+                    var storeKeyText = (storeKey as YamlScalarNode)?.Value ?? string.Empty;
                     if (storeValue is YamlSequenceNode legacyList)
                     {
                         // Older form: <storeName>: [certstore…], type ca.
@@ -126,7 +131,7 @@ public static class RatifyPolicyImporter
                     {
                         foreach (var (nameKey, list) in byName.Children)
                         {
-                            AddStore(inline, storeKeyText + ":" + ((YamlScalarNode)nameKey).Value, list as YamlSequenceNode, certificateStores, name, warnings);
+                            AddStore(inline, storeKeyText + ":" + (nameKey as YamlScalarNode)?.Value, list as YamlSequenceNode, certificateStores, name, warnings);
                         }
                     }
                 }
@@ -134,7 +139,7 @@ public static class RatifyPolicyImporter
 
             foreach (var (key, _) in parameters.Children)
             {
-                var text = ((YamlScalarNode)key).Value;
+                var text = (key as YamlScalarNode)?.Value;
                 if (text is not ("trustPolicyDoc" or "verificationCertStores" or "verificationCerts"))
                 {
                     warnings.Add($"Verifier {name}: parameter '{text}' has no Signet equivalent; ignored.");
@@ -225,7 +230,9 @@ public static class RatifyPolicyImporter
 
     private static object? ToObject(YamlNode node) => node switch
     {
-        YamlMappingNode mapping => mapping.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value ?? string.Empty, p => ToObject(p.Value), StringComparer.Ordinal),
+        YamlMappingNode mapping => mapping.Children
+            .GroupBy(p => (p.Key as YamlScalarNode)?.Value ?? string.Empty, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => ToObject(g.First().Value), StringComparer.Ordinal),
         YamlSequenceNode sequence => sequence.Children.Select(ToObject).ToList(),
         YamlScalarNode scalar => scalar.Value,
         _ => null,

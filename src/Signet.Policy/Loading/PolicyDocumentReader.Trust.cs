@@ -406,7 +406,21 @@ internal sealed partial class PolicyDocumentReader
         var directoryNode = YamlNodeReader.Get(mapping, "directory");
         if (_r.String(directoryNode, path + ".directory") is { } directory)
         {
-            ReadTrustStoreDirectory(directoryNode!, path + ".directory", ResolvePath(directory), stores);
+            if (_baseDirectory is null && !Path.IsPathRooted(directory))
+            {
+                _r.Error(directoryNode, path + ".directory", $"'{directory}' is a relative path but the policy was not loaded from a file; use an absolute path.");
+            }
+            else
+            {
+                try
+                {
+                    ReadTrustStoreDirectory(directoryNode!, path + ".directory", ResolvePath(directory), stores);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    _r.Error(directoryNode, path + ".directory", $"the trust store directory cannot be read: {ex.Message}");
+                }
+            }
         }
 
         var inline = _r.AnyMapping(YamlNodeReader.Get(mapping, "inline"), path + ".inline");
@@ -414,7 +428,7 @@ internal sealed partial class PolicyDocumentReader
         {
             foreach (var (k, v) in inline.Children)
             {
-                var storeName = ((YamlScalarNode)k).Value ?? string.Empty;
+                var storeName = (k as YamlScalarNode)?.Value ?? string.Empty;
                 var storePath = path + ".inline." + storeName;
                 var colon = storeName.IndexOf(':', StringComparison.Ordinal);
                 if (colon <= 0 || !s_trustStoreTypes.Contains(storeName[..colon], StringComparer.Ordinal) || !IsStoreName(storeName[(colon + 1)..]))
@@ -555,7 +569,15 @@ internal sealed partial class PolicyDocumentReader
             return null;
         }
 
-        return File.ReadAllText(full);
+        try
+        {
+            return File.ReadAllText(full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _r.Error(node, path, $"the file '{full}' cannot be read: {ex.Message}");
+            return null;
+        }
     }
 
     /// <summary>Writes a YAML node as compact JSON with every scalar as a string (the trust policy has no other scalar type).</summary>
@@ -577,7 +599,7 @@ internal sealed partial class PolicyDocumentReader
                     writer.WriteStartObject();
                     foreach (var (k, v) in mapping.Children)
                     {
-                        writer.WritePropertyName(((YamlScalarNode)k).Value ?? string.Empty);
+                        writer.WritePropertyName((k as YamlScalarNode)?.Value ?? string.Empty);
                         Write(writer, v);
                     }
 

@@ -264,7 +264,7 @@ internal sealed partial class PolicyDocumentReader
             {
                 foreach (var (k, v) in matchLabels.Children)
                 {
-                    var key = ((YamlScalarNode)k).Value ?? string.Empty;
+                    var key = (k as YamlScalarNode)?.Value ?? string.Empty;
                     if (_r.String(v, path + ".selector.matchLabels." + key) is { } value)
                     {
                         labels[key] = value;

@@ -14,6 +14,8 @@ public static class PolicyLoader
     /// <summary>The largest policy file accepted (10,000 rules with keys fit comfortably).</summary>
     public const int MaxPolicyBytes = 32 * 1024 * 1024;
 
+    private const int MaxDepth = 64;
+
     /// <summary>Loads a policy file; relative key files and trust store directories are read next to it.</summary>
     public static async Task<PolicyLoadResult> LoadFileAsync(string path, CancellationToken cancellationToken = default)
     {
@@ -29,7 +31,16 @@ public static class PolicyLoader
             return Failed(path, $"the policy file is {info.Length} bytes; the limit is {MaxPolicyBytes}.");
         }
 
-        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Failed(path, $"the policy file cannot be read: {ex.Message}");
+        }
+
         return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
@@ -76,12 +87,19 @@ public static class PolicyLoader
             // A first pass over the events refuses anchors and aliases before any tree is built.
             var parser = new Parser(new StringReader(text));
             var documents = 0;
+            var depth = 0;
             while (parser.MoveNext())
             {
                 switch (parser.Current)
                 {
                     case DocumentStart:
                         documents++;
+                        break;
+                    case MappingStart or SequenceStart when ++depth > MaxDepth:
+                        reader.ErrorAt(parser.Current.Start.Line, parser.Current.Start.Column, string.Empty, $"the document nests deeper than {MaxDepth} levels.");
+                        return null;
+                    case MappingEnd or SequenceEnd:
+                        depth--;
                         break;
                     case AnchorAlias alias:
                         reader.ErrorAt(alias.Start.Line, alias.Start.Column, string.Empty, $"YAML aliases (*{alias.Value}) are not allowed in a policy; write the value out.");
@@ -110,6 +128,35 @@ public static class PolicyLoader
             reader.ErrorAt(ex.Start.Line, ex.Start.Column, string.Empty, $"not valid YAML or JSON: {message}");
             return null;
         }
+    }
+
+    /// <summary>Returns why <paramref name="text"/> is unsafe to load as a tree (aliases, anchors, excessive nesting, syntax), or null.</summary>
+    internal static string? FindUnsafeYaml(string text)
+    {
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            var depth = 0;
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case AnchorAlias or NodeEvent { Anchor.IsEmpty: false }:
+                        return $"line {parser.Current.Start.Line}: YAML anchors and aliases are not accepted.";
+                    case MappingStart or SequenceStart when ++depth > MaxDepth:
+                        return $"line {parser.Current.Start.Line}: the document nests deeper than {MaxDepth} levels.";
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        break;
+                }
+            }
+        }
+        catch (YamlException ex)
+        {
+            return $"line {ex.Start.Line}, column {ex.Start.Column}: not valid YAML: {ex.InnerException?.Message ?? ex.Message}";
+        }
+
+        return null;
     }
 
     private static PolicyLoadResult Failed(string file, string message) =>

@@ -65,7 +65,7 @@ public sealed record PolicyDecision
                 builder.Append(". Fix: ").Append(hint.TrimEnd('.'));
             }
 
-            builder.Append(". See docs/troubleshooting.md#").Append(image.Code.ToLowerInvariant().Replace('_', '-'));
+            builder.Append(". See docs/troubleshooting.md#").Append(image.Code.ToLowerInvariant());
         }
 
         return Truncate(builder.ToString(), MaxShortMessageBytes);

@@ -402,7 +402,7 @@ internal sealed partial class RegistryTransport(
 
     private string RetryAfterHint(HttpResponseMessage response) =>
         RegistryHttpClientConfigurator.RetryAfter(response, timeProvider) is { } wait
-            ? $" The registry is rate limiting; it asked to retry after {wait.TotalSeconds:0.#} s, which does not fit in the deadline."
+            ? $" The registry is rate limiting and asked to retry after {wait.TotalSeconds:0.#} s; Signet retries only GET/HEAD and only while the wait fits in the deadline."
             : " The registry is rate limiting; try again later.";
 
     private static string ScopeActions(string scope) => scope.EndsWith(":pull", StringComparison.Ordinal) ? "pull" : "pull and push";

@@ -18,7 +18,8 @@ namespace Signet.Signatures.Cosign;
 /// RSA PKCS#1 v1.5, SHA-256), and only then the payload parsed strictly, its <c>docker-manifest-digest</c> compared
 /// with the subject and its <c>docker-reference</c> checked by <see cref="CosignVerifierOptions.IdentityMatch"/>.
 /// Layers of other media types are not signatures and are skipped (a manifest with none yields one
-/// <c>SIGNATURE_NOT_FOUND</c> result). A manifest with more signature layers than
+/// <c>SIGNATURE_NOT_FOUND</c> result). A payload the repository cannot serve intact fails that signature with the
+/// repository's code (<c>BLOB_NOT_FOUND</c>, <c>DIGEST_MISMATCH</c>). A manifest with more signature layers than
 /// <see cref="CosignVerifierOptions.MaxSignatures"/> is refused whole with <c>TOO_MANY_SIGNATURES</c>, none verified.
 /// </remarks>
 public sealed partial class CosignSignatureVerifier : ISignatureVerifier
@@ -126,7 +127,17 @@ public sealed partial class CosignSignatureVerifier : ISignatureVerifier
             return Fail(context, SignetErrorCode.SignatureTooLarge, $"The payload of the {where} is {layer.Size} bytes; the limit is {_options.MaxPayloadBytes} bytes, so it was not read.");
         }
 
-        var payload = await context.Repository.FetchBlobAsync(layer, _options.MaxPayloadBytes, cancellationToken).ConfigureAwait(false);
+        byte[] payload;
+        try
+        {
+            payload = await context.Repository.FetchBlobAsync(layer, _options.MaxPayloadBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OciContentException ex)
+        {
+            // Missing or tampered content fails this signature only; the others are still verified.
+            return Fail(context, ex.Code, $"The payload of the {where} could not be read from {context.Repository.DisplayName}: {ex.Message}");
+        }
+
         CosignTrustedKey? signer = null;
         SigningAlgorithm? algorithm = null;
         foreach (var key in _keys)

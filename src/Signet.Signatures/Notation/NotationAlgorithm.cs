@@ -126,6 +126,14 @@ public sealed class NotationAlgorithm
             && ec.VerifyData(data, signature, Hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
+    /// <summary>Verifies a primitive signature with a public key (RSA for PS*, ECDSA for ES*); false for any other key.</summary>
+    public bool Verify(AsymmetricAlgorithm publicKey, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) => publicKey switch
+    {
+        RSA rsa when IsRsa => signature.Length == rsa.KeySize / 8 && rsa.VerifyData(data, signature, Hash, RSASignaturePadding.Pss),
+        ECDsa ec when !IsRsa => signature.Length == 2 * ((ec.KeySize + 7) / 8) && ec.VerifyData(data, signature, Hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
+        _ => false,
+    };
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

@@ -27,7 +27,7 @@ public sealed partial class NotationVerifier : ISignatureVerifier
     private readonly NotationVerifierOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly CertificateChainValidator _chains = new();
+    private readonly SignerChainCache _chains = new();
 
     /// <summary>Creates a verifier for fixed trust material.</summary>
     public NotationVerifier(
@@ -131,8 +131,8 @@ public sealed partial class NotationVerifier : ISignatureVerifier
 
         // 1. Integrity: always enforced.
         var content = format == SignatureFormat.NotationJws
-            ? JwsEnvelope.TryParse(envelope, _options.MaxCertificateChainLength, out var failure)
-            : CoseEnvelope.TryParse(envelope, _options.MaxCertificateChainLength, out failure);
+            ? JwsEnvelope.TryParse(envelope, _options.MaxCertificateChainLength, out var failure, _chains)
+            : CoseEnvelope.TryParse(envelope, _options.MaxCertificateChainLength, out failure, _chains);
         if (content is null)
         {
             return Fail(format.Value, failure!.Code, $"Integrity check failed: {failure.Message}", signatureDigest);
@@ -156,7 +156,7 @@ public sealed partial class NotationVerifier : ISignatureVerifier
                 ? new EnvelopeFailure(SignetErrorCode.SignatureExpired, $"The digital signature has expired on {expiry:R}; re-sign the image or set the policy's expiry override to \"log\".")
                 : null),
             (VerificationCheck.AuthenticTimestamp, "authenticTimestamp", () => CheckAuthenticTimestamp(content, statement, now)),
-            (VerificationCheck.Revocation, "revocation", () => RevocationChecker.Check(content.Certificates)),
+            (VerificationCheck.Revocation, "revocation", () => content.Chain.Revocation),
         };
         foreach (var (check, name, run) in checks)
         {
@@ -184,13 +184,13 @@ public sealed partial class NotationVerifier : ISignatureVerifier
         return facts.Succeed($"The Notary Project signature by '{facts.Signer.CertificateSubject}' verified under trust policy statement '{statement.Name}'.");
     }
 
-    private EnvelopeFailure? CheckIntegrity(EnvelopeContent content, Descriptor subject)
+    private static EnvelopeFailure? CheckIntegrity(EnvelopeContent content, Descriptor subject)
     {
         var leaf = content.Certificates[0];
-        var keyAlgorithm = NotationAlgorithm.FromCertificate(leaf, out var keyError);
+        var keyAlgorithm = content.Chain.KeyAlgorithm;
         if (keyAlgorithm is null)
         {
-            return new(SignetErrorCode.UnsupportedAlgorithm, $"The signing certificate's key is not supported: {keyError}.");
+            return new(SignetErrorCode.UnsupportedAlgorithm, $"The signing certificate's key is not supported: {content.Chain.KeyError}.");
         }
 
         if (keyAlgorithm != content.Algorithm)
@@ -204,7 +204,7 @@ public sealed partial class NotationVerifier : ISignatureVerifier
             return new(SignetErrorCode.SignatureInvalid, $"The {content.Algorithm} signature does not verify with the signing certificate '{leaf.Subject}': the envelope was modified or signed with another key.");
         }
 
-        if (_chains.Validate(content.Certificates, CertificateChainValidator.Purpose.CodeSigning) is { } chainFailure)
+        if (content.Chain.CodeSigningFailure is { } chainFailure)
         {
             return chainFailure;
         }
@@ -260,7 +260,7 @@ public sealed partial class NotationVerifier : ISignatureVerifier
         }
 
         // Authenticity: some certificate of the (already validated) chain is byte-equal to a trusted certificate.
-        if (!content.Certificates.Any(c => trusted.Any(t => t.RawData.AsSpan().SequenceEqual(c.RawData))))
+        if (!content.Certificates.Any(c => trusted.Any(t => t.RawDataMemory.Span.SequenceEqual(c.RawDataMemory.Span))))
         {
             return new(SignetErrorCode.KeyNotTrusted, $"The signature's certificate chain does not contain any trusted certificate from the trust stores {string.Join(", ", stores)}.");
         }
@@ -279,9 +279,9 @@ public sealed partial class NotationVerifier : ISignatureVerifier
             return new(SignetErrorCode.IdentityNotTrusted, $"The trust policy statement '{statement.Name}' has no x509.subject trusted identity Signet can check.");
         }
 
-        if (!DistinguishedName.TryFromCertificate(content.Certificates[0], out var leafSubject, out var subjectError))
+        if (content.Chain.SubjectMap is not { } leafSubject)
         {
-            return new(SignetErrorCode.IdentityNotTrusted, $"The signing certificate's subject cannot be matched: {subjectError}.");
+            return new(SignetErrorCode.IdentityNotTrusted, $"The signing certificate's subject cannot be matched: {content.Chain.SubjectError}.");
         }
 
         foreach (var identity in identities)
@@ -292,7 +292,7 @@ public sealed partial class NotationVerifier : ISignatureVerifier
             }
         }
 
-        return new(SignetErrorCode.IdentityNotTrusted, $"The signing certificate '{DistinguishedName.Format(content.Certificates[0].SubjectName)}' from the digital signature does not match the X.509 trusted identities [{string.Join(", ", identities)}] defined in the trust policy statement '{statement.Name}'.");
+        return new(SignetErrorCode.IdentityNotTrusted, $"The signing certificate '{content.Chain.Subject}' from the digital signature does not match the X.509 trusted identities [{string.Join(", ", identities)}] defined in the trust policy statement '{statement.Name}'.");
     }
 
     private EnvelopeFailure? CheckAuthenticTimestamp(EnvelopeContent content, TrustPolicyStatement statement, DateTimeOffset now)
@@ -405,8 +405,8 @@ public sealed partial class NotationVerifier : ISignatureVerifier
 
         public SignerIdentity Signer { get; } = new()
         {
-            CertificateSubject = DistinguishedName.Format(content.Certificates[0].SubjectName),
-            CertificateThumbprint = JwsEnvelope.Thumbprint(content.Certificates[0]),
+            CertificateSubject = content.Chain.Subject,
+            CertificateThumbprint = content.Chain.Thumbprint,
         };
 
         public SignatureVerificationResult Fail(string code, string message) => Build(false, code, message);

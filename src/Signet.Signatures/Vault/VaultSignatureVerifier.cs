@@ -22,6 +22,8 @@ namespace Signet.Signatures.Vault;
 /// </remarks>
 public sealed partial class VaultSignatureVerifier : ISignatureVerifier
 {
+    private const int MaxCachedKeys = 1024;
+
     private readonly Dictionary<string, TrustedVaultKey> _trusted;
     private readonly IKeyProvider _vault;
     private readonly VaultVerifierOptions _options;
@@ -164,7 +166,16 @@ public sealed partial class VaultSignatureVerifier : ISignatureVerifier
             return Fail(context, SignetErrorCode.UnsupportedAlgorithm, $"The {where} claims {algorithm.Name}, which does not fit key '{keyId}' ({key.KeyType}).", signer, algorithm);
         }
 
-        var message = await context.Repository.FetchBlobAsync(layer, _options.MaxMessageBytes, cancellationToken).ConfigureAwait(false);
+        byte[] message;
+        try
+        {
+            message = await context.Repository.FetchBlobAsync(layer, _options.MaxMessageBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OciContentException ex)
+        {
+            return Fail(context, ex.Code, $"The message of the {where} could not be read from {context.Repository.DisplayName}: {ex.Message}", signer, algorithm);
+        }
+
         if (!key.Key!.Verify(message, signature, algorithm))
         {
             return Fail(context, SignetErrorCode.SignatureInvalid, $"The {where} does not verify with version '{versionId}' of key '{keyId}' ({algorithm.Name}): the message or signature was altered, or another key made it.", signer, algorithm);
@@ -242,8 +253,15 @@ public sealed partial class VaultSignatureVerifier : ISignatureVerifier
             fresh = new CachedKey(null, default, KeyVersionState.Disabled, ex.Message, now + _options.PublicKeyCacheDuration);
         }
 
-        if (_options.PublicKeyCacheDuration > TimeSpan.Zero)
+        // Only keys the vault has are cached: a signature may name any version string, and misses must not grow the
+        // cache. The cache is also bounded, so it cannot grow without end through rotation either.
+        if (_options.PublicKeyCacheDuration > TimeSpan.Zero && fresh.Missing is null)
         {
+            if (_cache.Count >= MaxCachedKeys)
+            {
+                _cache.Clear();
+            }
+
             // A replaced entry's key may still be in use by a concurrent verification; it is left to the finalizer.
             _cache[(keyId, versionId)] = fresh;
         }

@@ -200,10 +200,19 @@ internal sealed partial class AdmissionHandler
         {
             Uid = uid,
             Allowed = false,
-            Status = new AdmissionStatus { Code = statusCode, Reason = statusCode == 403 ? "Forbidden" : code, Message = StatusMessage(code, message) },
+            Status = new AdmissionStatus { Code = statusCode, Reason = StatusReason(statusCode), Message = StatusMessage(code, message) },
             AuditAnnotations = new Dictionary<string, string>(StringComparer.Ordinal) { ["decision"] = "deny", ["code"] = code },
         });
     }
+
+    // metav1.StatusReason values (k8s.io/apimachinery/pkg/apis/meta/v1/types.go) for the codes the webhook uses.
+    private static string StatusReason(int statusCode) => statusCode switch
+    {
+        400 => "BadRequest",
+        403 => "Forbidden",
+        504 => "Timeout",
+        _ => "InternalError",
+    };
 
     private static ImageDecision Denied(ContainerImage image, string code, string message) =>
         new() { Container = image, Allowed = false, Code = code, Message = message };

@@ -74,32 +74,60 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
         Array.Sort(pairs, (a, b) => string.CompareOrdinal(a.Key, b.Key));
         var names = Array.ConvertAll(pairs, p => p.Key);
         var values = Array.ConvertAll(pairs, p => p.Value?.ToString() ?? string.Empty);
-        var collector = _collectors.GetOrAdd(instrument, (i, labelNames) => Create(i, labelNames), names);
-        switch (collector)
+        try
         {
-            case Counter counter:
-                counter.WithLabels(values).Inc(value);
-                break;
-            case Histogram histogram:
-                histogram.WithLabels(values).Observe(value);
-                break;
-            case Gauge gauge:
-                gauge.WithLabels(values).Inc(value);
-                break;
+            var collector = _collectors.GetOrAdd(instrument, (i, labelNames) => Create(i, labelNames), names);
+            switch (collector)
+            {
+                case Counter counter:
+                    counter.WithLabels(values).Inc(value);
+                    break;
+                case Histogram histogram:
+                    histogram.WithLabels(values).Observe(value);
+                    break;
+                case Gauge gauge:
+                    gauge.WithLabels(values).Inc(value);
+                    break;
+            }
         }
+        catch (ArgumentException)
+        {
+            // A measurement is recorded on the caller's thread (the admission path): an instrument that cannot be
+            // exported (a name or label set Prometheus refuses) must cost only its own metric, never a decision.
+        }
+        catch (InvalidOperationException)
+        {
+            // As above: prometheus-net refuses a second collector of one name with other labels.
+        }
+    }
+
+    /// <summary>An OpenTelemetry-style instrument name (<c>signet.cache.hits</c>) as a Prometheus name (<c>signet_cache_hits</c>).</summary>
+    internal static string PrometheusName(string instrumentName)
+    {
+        var chars = instrumentName.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] != '_')
+            {
+                chars[i] = '_';
+            }
+        }
+
+        return new string(chars);
     }
 
     private Collector Create(Instrument instrument, string[] labelNames)
     {
         var help = instrument.Description ?? instrument.Name;
+        var name = PrometheusName(instrument.Name);
         return instrument switch
         {
-            Counter<long> or Counter<double> => _factory.CreateCounter(instrument.Name + "_total", help, labelNames),
+            Counter<long> or Counter<double> => _factory.CreateCounter(name + "_total", help, labelNames),
             Histogram<double> histogram => _factory.CreateHistogram(
-                instrument.Name + (instrument.Unit == "s" ? "_seconds" : string.Empty),
+                name + (instrument.Unit == "s" && !name.EndsWith("_seconds", StringComparison.Ordinal) ? "_seconds" : string.Empty),
                 help,
                 new HistogramConfiguration { LabelNames = labelNames, Buckets = histogram.Advice?.HistogramBucketBoundaries?.ToArray() ?? Histogram.ExponentialBuckets(0.005, 2, 12) }),
-            _ => _factory.CreateGauge(instrument.Name, help, labelNames),
+            _ => _factory.CreateGauge(name, help, labelNames),
         };
     }
 }

@@ -98,7 +98,7 @@ public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
                     Allowed = verdict.Decision != Decision.Deny,
                     Code = verdict.Code,
                     Message = verdict.Hint is null ? verdict.Message : $"{verdict.Message.TrimEnd('.')}. Fix: {verdict.Hint}",
-                    PinnedReference = verdict.PinnedReference,
+                    PinnedReference = verdict.Decision == Decision.Deny ? null : verdict.PinnedReference,
                     Mode = verdict.Mode?.ToString().ToLowerInvariant(),
                     Details = verdict,
                 });

@@ -151,7 +151,7 @@ public sealed class NotationGoEnvelopeVectorTests
         var envelope = File.ReadAllBytes(NotationGo(file));
         var leaf = Parse(envelope, mediaType).Certificates[0];
         using var store = new TemporaryTrustStore().Add(TrustStoreType.Ca, "alpine", leaf);
-        var verifier = Verifier(NotationVectors.Policy("strict", "\"ca:alpine\"", "\"x509.subject: CN=alpine,O=Notary,L=Seattle,ST=WA,C=US\""), store.Open());
+        var verifier = Verifier(NotationVectors.TrustPolicyJson("strict", "\"ca:alpine\"", "\"x509.subject: CN=alpine,O=Notary,L=Seattle,ST=WA,C=US\""), store.Open());
         var subject = Descriptor(MediaTypes.OciManifest, "sha256:19dbd2e48e921426ee8ace4dc892edfb2ecdc1d1a72d5416c83670c30acecef0", 481);
 
         var result = verifier.VerifyEnvelope(envelope, mediaType, subject, "localhost:5000/alpine");

@@ -19,7 +19,7 @@ public sealed class NotationTimestampVectorTests
             .Add(TrustStoreType.Ca, "signer", Parse(envelope, mediaType).Certificates[0])
             .AddFile(TrustStoreType.Tsa, "test-timestamp", NotationGo("verifier/testdata/truststore/x509/tsa/test-timestamp/globalsignRoot.cer"))
             .AddFile(TrustStoreType.Tsa, "test-mismatch", NotationGo("verifier/testdata/truststore/x509/tsa/test-mismatch/DigiCertTSARootSHA384.cer"));
-        var verifier = Verifier(Policy("strict", trustStores, extra: extra), store.Open());
+        var verifier = Verifier(NotationVectors.TrustPolicyJson("strict", trustStores, extra: extra), store.Open());
         return verifier.VerifyEnvelope(envelope, mediaType, PayloadSubject(envelope), "localhost:5000/net-monitor");
     }
 

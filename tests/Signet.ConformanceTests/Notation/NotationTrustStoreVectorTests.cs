@@ -90,7 +90,7 @@ public sealed class NotationTrustStoreVectorTests
     [InlineData("config/timestamp/notSelfIssued.crt", false)]
     public void E2eTsaCertificate_LoadsOnlyWhenRootCa(string file, bool loads)
     {
-        using var temp = new TemporaryTrustStore().AddFile(TrustStoreType.Tsa, "e2e", NotationVectors.Notation(file));
+        using var temp = new TemporaryTrustStore().AddFile(TrustStoreType.Tsa, "e2e", NotationVectors.E2e(file));
 
         Assert.Equal(loads, temp.Open().TryGetCertificates(TrustStoreType.Tsa, "e2e", out _, out var error));
         Assert.True(loads || error is not null);

@@ -17,7 +17,7 @@ internal static class NotationVectors
 
     public static string NotationGo(string relative) => TestVectors.Path("notation-go/" + relative);
 
-    public static string Notation(string relative) => TestVectors.Path("notation/test/e2e/testdata/" + relative);
+    public static string E2e(string relative) => TestVectors.Path("notation/test/e2e/testdata/" + relative);
 
     public static string CoreGo(string relative) => TestVectors.Path("notation-core-go/" + relative);
 
@@ -52,7 +52,7 @@ internal static class NotationVectors
     public static NotationVerifier Verifier(string policyJson, NotationTrustStore store, DateTimeOffset? now = null) =>
         new(TrustPolicyDocument.Parse(policyJson), store, timeProvider: new FakeTimeProvider(now ?? Now));
 
-    public static string Policy(string level, string trustStores, string identities = "\"*\"", string scope = "*", string extra = "") =>
+    public static string TrustPolicyJson(string level, string trustStores, string identities = "\"*\"", string scope = "*", string extra = "") =>
         $$"""{"version":"1.0","trustPolicies":[{"name":"test","registryScopes":["{{scope}}"],"signatureVerification":{"level":"{{level}}"{{extra}}},"trustStores":[{{trustStores}}],"trustedIdentities":[{{identities}}]}]}""";
 
     public static Descriptor Descriptor(string mediaType, string digest, long size) => new() { MediaType = mediaType, Digest = Digest.Parse(digest), Size = size };

@@ -7,19 +7,20 @@ namespace Signet.IntegrationTests.Application;
 /// <summary>The application layer composed exactly as the hosts compose it, over a temporary SIGNET_HOME.</summary>
 internal sealed class SignetHost : IDisposable
 {
+    public const string Passphrase = "integration-test-passphrase";
     private readonly TempDirectory _home = new();
 
     public SignetHost(Action<SignetOptions>? configure = null)
     {
-        var passphraseFile = Path.Combine(_home.Path, "passphrase");
-        File.WriteAllText(passphraseFile, "integration-test-passphrase");
+        var passphraseFile = PassphraseFile;
+        File.WriteAllText(passphraseFile, Passphrase);
         var services = new ServiceCollection();
         services.AddSignet(options =>
         {
             options.Home = _home.Path;
             configure?.Invoke(options);
         });
-        services.Configure<Keys.Embedded.EmbeddedKeyStoreOptions>(o => o.PassphraseFile = passphraseFile);
+        services.Configure<Signet.Keys.Embedded.EmbeddedKeyStoreOptions>(o => o.PassphraseFile = passphraseFile);
         services.Configure<RegistryClientOptions>(o => o.UseDockerConfig = false);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
@@ -27,6 +28,8 @@ internal sealed class SignetHost : IDisposable
     public ServiceProvider Services { get; }
 
     public string Home => _home.Path;
+
+    public string PassphraseFile => Path.Combine(_home.Path, "passphrase");
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Signet.Core.Errors;
 using Signet.Registry;
 using Signet.Registry.Authentication;

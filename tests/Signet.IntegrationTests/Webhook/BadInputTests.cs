@@ -129,6 +129,8 @@ public sealed class BadInputTests : IDisposable
 
             Assert.False((bool)response["allowed"]!);
             Assert.Null(response["patch"]);
+            Assert.Equal(400, (int)response["status"]!["code"]!);
+            Assert.Equal("BadRequest", (string?)response["status"]!["reason"]);
             Assert.Contains(expected, (string)response["status"]!["message"]!, StringComparison.Ordinal);
         }
 

@@ -31,6 +31,7 @@ public sealed class DeadlineTests
         Assert.False((bool)response["allowed"]!);
         Assert.Null(response["patch"]);
         Assert.Equal(504, (int)response["status"]!["code"]!);
+        Assert.Equal("Timeout", (string?)response["status"]!["reason"]);
         Assert.StartsWith("[DEADLINE_EXCEEDED]", (string)response["status"]!["message"]!, StringComparison.Ordinal);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"answered after {stopwatch.Elapsed}");
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Signet.Core.Digests;
+using Signet.Core.Errors;
 using Signet.Core.Oci;
 
 namespace Signet.Testing.Signatures;
@@ -35,11 +36,11 @@ public sealed class MemoryOciRepository : IOciRepository
 
     /// <inheritdoc />
     public Task<Descriptor> ResolveAsync(string reference, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Find(reference)?.ToDescriptor() ?? throw new KeyNotFoundException($"{DisplayName}: '{reference}' not found."));
+        Task.FromResult(Find(reference)?.ToDescriptor() ?? throw new OciContentException(SignetErrorCode.ManifestNotFound, $"{DisplayName}: '{reference}' not found.", reference));
 
     /// <inheritdoc />
     public Task<ManifestContent> FetchManifestAsync(string reference, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Find(reference) ?? throw new KeyNotFoundException($"{DisplayName}: manifest '{reference}' not found."));
+        Task.FromResult(Find(reference) ?? throw new OciContentException(SignetErrorCode.ManifestNotFound, $"{DisplayName}: manifest '{reference}' not found.", reference));
 
     /// <inheritdoc />
     public Task<byte[]> FetchBlobAsync(Descriptor descriptor, long maxBytes, CancellationToken cancellationToken = default)
@@ -47,17 +48,17 @@ public sealed class MemoryOciRepository : IOciRepository
         ArgumentNullException.ThrowIfNull(descriptor);
         if (descriptor.Size > maxBytes)
         {
-            throw new InvalidOperationException($"{DisplayName}: blob {descriptor.Digest} is {descriptor.Size} bytes, over the {maxBytes} byte limit.");
+            throw new OciContentException(SignetErrorCode.ContentTooLarge, $"{DisplayName}: blob {descriptor.Digest} is {descriptor.Size} bytes, over the {maxBytes} byte limit.", descriptor.Digest.ToString());
         }
 
         if (!_blobs.TryGetValue(descriptor.Digest, out var content))
         {
-            throw new KeyNotFoundException($"{DisplayName}: blob {descriptor.Digest} not found.");
+            throw new OciContentException(SignetErrorCode.BlobNotFound, $"{DisplayName}: blob {descriptor.Digest} not found.", descriptor.Digest.ToString());
         }
 
         if (content.Length != descriptor.Size || !descriptor.Digest.Matches(content))
         {
-            throw new InvalidDataException($"{DisplayName}: blob {descriptor.Digest} does not match its descriptor.");
+            throw new OciContentException(SignetErrorCode.DigestMismatch, $"{DisplayName}: blob {descriptor.Digest} does not match its descriptor.", descriptor.Digest.ToString());
         }
 
         _fetched.Enqueue(descriptor.Digest);

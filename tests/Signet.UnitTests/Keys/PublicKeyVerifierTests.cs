@@ -148,3 +148,38 @@ public sealed class PublicKeyVerifierTests
             Convert.ToHexString(SigningAlgorithm.RsaPssSha224.HashData("abc"u8)));
     }
 }
+
+public sealed class SigningAlgorithmTests
+{
+    [Theory]
+    [InlineData("SHA_256_RSA_PKCS_PSS", "SHA_256_RSA_PKCS_PSS")]
+    [InlineData("sha-384-rsa-pkcs1-v1-5", "SHA_384_RSA_PKCS1_V1_5")]
+    [InlineData("PS512", "SHA_512_RSA_PKCS_PSS")]
+    [InlineData("RS256", "SHA_256_RSA_PKCS1_V1_5")]
+    [InlineData("ES384", "ECDSA_SHA_384")]
+    [InlineData(" ECDSA_SHA_512 ", "ECDSA_SHA_512")]
+    public void TryParse_OracleOrJwsName_FindsAlgorithm(string name, string expected)
+    {
+        Assert.True(SigningAlgorithm.TryParse(name, out var algorithm));
+        Assert.Equal(expected, algorithm.Name);
+    }
+
+    [Theory]
+    [InlineData("ps256")]
+    [InlineData("SHA_1_RSA_PKCS_PSS")]
+    [InlineData("HS256")]
+    [InlineData("")]
+    public void Parse_UnknownName_ThrowsListingValidNames(string name)
+    {
+        Assert.False(SigningAlgorithm.TryParse(name, out _));
+        var e = Assert.Throws<ArgumentException>(() => SigningAlgorithm.Parse(name));
+        Assert.Contains("ECDSA_SHA_256", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JwsName_Sha224_IsNull()
+    {
+        Assert.Null(SigningAlgorithm.RsaPssSha224.JwsName);
+        Assert.Equal("PS256", SigningAlgorithm.RsaPssSha256.JwsName);
+    }
+}

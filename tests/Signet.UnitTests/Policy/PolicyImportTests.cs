@@ -180,6 +180,7 @@ public sealed class PolicyImportTests
 
     [Theory]
     [InlineData("a: [1\n", "not valid YAML")]
+    [InlineData("a: &x [1]\nb: *x\n", "anchors and aliases")]
     [InlineData("apiVersion: config.ratify.deislabs.io/v1beta1\nkind: Store\nmetadata: {name: s}\nspec: {name: oras}\n", "no notation Verifier")]
     public void Ratify_BadInput_ReportsError(string yaml, string fragment)
     {

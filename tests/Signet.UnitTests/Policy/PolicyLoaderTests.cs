@@ -210,6 +210,33 @@ public sealed class PolicyLoaderTests
     }
 
     [Fact]
+    public void Parse_DeeplyNestedDocument_IsRefusedWithoutRecursion()
+    {
+        var yaml = new string('[', 100_000) + new string(']', 100_000);
+
+        var result = PolicyLoader.Parse(yaml);
+
+        Assert.Contains("nests deeper than 64 levels", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ComplexKeysInFreeFormMaps_AreErrorsNotCrashes()
+    {
+        var result = PolicyLoader.Parse(PolicyYaml("""
+              rules:
+                - name: a
+                  scope: ["**"]
+                  namespaces:
+                    selector:
+                      matchLabels:
+                        ? [a, b]
+                        : c
+            """));
+
+        Assert.Contains(result.Errors, e => e.Message.Contains("plain string", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Parse_CosignKeysInlineAndFile_ComputesFingerprints()
     {
         var directory = Directory.CreateTempSubdirectory("signet-policy-");

@@ -2,7 +2,6 @@ using System.Formats.Cbor;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Cose;
-using System.Security.Cryptography.X509Certificates;
 using Signet.Core.Errors;
 using Signet.Core.Oci;
 
@@ -25,7 +24,7 @@ internal static class CoseEnvelope
     private const byte Sign1Tag = 0xD2;
 
     /// <summary>Parses and checks an envelope; returns null with a failure for anything malformed. Never throws for bad data.</summary>
-    public static EnvelopeContent? TryParse(ReadOnlyMemory<byte> envelope, int maxCertificates, out EnvelopeFailure? failure)
+    public static EnvelopeContent? TryParse(ReadOnlyMemory<byte> envelope, int maxCertificates, out EnvelopeFailure? failure, SignerChainCache? cache = null)
     {
         failure = null;
         if (envelope.Length < 2 || envelope.Span[0] != Sign1Tag)
@@ -64,7 +63,8 @@ internal static class CoseEnvelope
         }
 
         var certificates = ReadChain(message.UnprotectedHeaders, maxCertificates, out failure);
-        if (certificates is null)
+        var chain = certificates is null ? null : (cache ?? new SignerChainCache(0)).Get(certificates, out failure);
+        if (chain is null)
         {
             return null;
         }
@@ -92,7 +92,7 @@ internal static class CoseEnvelope
             SigningTime = protectedContent.SigningTime,
             Expiry = protectedContent.Expiry,
             ExtendedAttributes = protectedContent.Extended,
-            Certificates = certificates,
+            Chain = chain,
             Signature = message.Signature,
             CoseMessage = message,
             SigningAgent = agent,
@@ -218,17 +218,9 @@ internal static class CoseEnvelope
             return false;
         }
 
-        var leaf = content.Certificates[0];
         try
         {
-            if (content.Algorithm.IsRsa)
-            {
-                using var rsa = leaf.GetRSAPublicKey();
-                return rsa is not null && message.VerifyEmbedded(rsa);
-            }
-
-            using var ec = leaf.GetECDsaPublicKey();
-            return ec is not null && message.VerifyEmbedded(ec);
+            return content.Chain.PublicKey is { } key && message.VerifyEmbedded(key);
         }
         catch (CryptographicException)
         {
@@ -358,7 +350,7 @@ internal static class CoseEnvelope
         }
     }
 
-    private static List<X509Certificate2>? ReadChain(CoseHeaderMap unprotected, int maxCertificates, out EnvelopeFailure? failure)
+    private static List<byte[]>? ReadChain(CoseHeaderMap unprotected, int maxCertificates, out EnvelopeFailure? failure)
     {
         failure = null;
         if (!unprotected.TryGetValue(new CoseHeaderLabel(NotationConstants.CoseLabelX5Chain), out var chainValue))
@@ -389,16 +381,10 @@ internal static class CoseEnvelope
                 return null;
             }
 
-            var certificates = new List<X509Certificate2>();
+            var certificates = new List<byte[]>();
             for (var i = 0; i < count; i++)
             {
-                if (!CertificateParsing.TryLoadDer(reader.ReadByteString(), out var certificate, out var error))
-                {
-                    failure = EnvelopeRules.Malformed($"x5chain[{i}] is not an X.509 certificate: {error}");
-                    return null;
-                }
-
-                certificates.Add(certificate);
+                certificates.Add(reader.ReadByteString());
             }
 
             return certificates;

@@ -44,8 +44,11 @@ internal sealed class EnvelopeContent
     /// <summary>Extended signed attributes, critical or not.</summary>
     public required IReadOnlyList<ExtendedAttribute> ExtendedAttributes { get; init; }
 
+    /// <summary>The certificate chain and the facts derived from it.</summary>
+    public required SignerChain Chain { get; init; }
+
     /// <summary>The certificate chain, leaf first.</summary>
-    public required IReadOnlyList<X509Certificate2> Certificates { get; init; }
+    public IReadOnlyList<X509Certificate2> Certificates => Chain.Certificates;
 
     /// <summary>The primitive signature bytes (what a timestamp countersigns).</summary>
     public required ReadOnlyMemory<byte> Signature { get; init; }

@@ -22,7 +22,7 @@ internal static class JwsEnvelope
     public const string MediaType = MediaTypes.JoseJson;
 
     /// <summary>Parses and checks an envelope; returns null with a failure for anything malformed. Never throws for bad data.</summary>
-    public static EnvelopeContent? TryParse(ReadOnlyMemory<byte> envelope, int maxCertificates, out EnvelopeFailure? failure)
+    public static EnvelopeContent? TryParse(ReadOnlyMemory<byte> envelope, int maxCertificates, out EnvelopeFailure? failure, SignerChainCache? cache = null)
     {
         failure = null;
         JsonDocument document;
@@ -73,7 +73,7 @@ internal static class JwsEnvelope
                 return null;
             }
 
-            var unprotected = ParseUnprotected(headerElement, maxCertificates, out failure);
+            var unprotected = ParseUnprotected(headerElement, maxCertificates, cache ?? new SignerChainCache(0), out failure);
             if (unprotected is null)
             {
                 return null;
@@ -95,7 +95,7 @@ internal static class JwsEnvelope
                 SigningTime = content.SigningTime,
                 Expiry = content.Expiry,
                 ExtendedAttributes = content.Extended,
-                Certificates = unprotected.Value.Certificates,
+                Chain = unprotected.Value.Chain,
                 Signature = signature,
                 SigningInput = Encoding.ASCII.GetBytes(protectedText + "." + payloadText),
                 SigningAgent = unprotected.Value.SigningAgent,
@@ -302,7 +302,7 @@ internal static class JwsEnvelope
         }
     }
 
-    private static (IReadOnlyList<X509Certificate2> Certificates, string? SigningAgent, byte[]? Timestamp)? ParseUnprotected(JsonElement header, int maxCertificates, out EnvelopeFailure? failure)
+    private static (SignerChain Chain, string? SigningAgent, byte[]? Timestamp)? ParseUnprotected(JsonElement header, int maxCertificates, SignerChainCache cache, out EnvelopeFailure? failure)
     {
         failure = null;
         if (!TryGetUniqueMembers(header, out var members, out failure))
@@ -328,7 +328,7 @@ internal static class JwsEnvelope
             return null;
         }
 
-        var certificates = new List<X509Certificate2>();
+        var certificates = new List<byte[]>();
         var index = 0;
         foreach (var entry in x5c.EnumerateArray())
         {
@@ -338,14 +338,14 @@ internal static class JwsEnvelope
                 return null;
             }
 
-            if (!CertificateParsing.TryLoadDer(der, out var certificate, out var error))
-            {
-                failure = EnvelopeRules.Malformed($"x5c[{index}] is not an X.509 certificate: {error}");
-                return null;
-            }
-
-            certificates.Add(certificate);
+            certificates.Add(der);
             index++;
+        }
+
+        var chain = cache.Get(certificates, out failure);
+        if (chain is null)
+        {
+            return null;
         }
 
         // Go matches JSON keys case-insensitively; older notation wrote "io.cncf.notary.SigningAgent".
@@ -369,7 +369,7 @@ internal static class JwsEnvelope
             }
         }
 
-        return (certificates, agent, timestamp);
+        return (chain, agent, timestamp);
     }
 
     private static bool TryReadTime(Dictionary<string, JsonElement> header, string name, out DateTimeOffset? value, out EnvelopeFailure? failure)
@@ -448,7 +448,7 @@ internal static class JwsEnvelope
 
     /// <summary>Verifies the JWS signature over the signing input with the leaf certificate's key.</summary>
     public static bool VerifySignature(EnvelopeContent content) =>
-        content.SigningInput is { } input && content.Algorithm.Verify(content.Certificates[0], input.Span, content.Signature.Span);
+        content.SigningInput is { } input && content.Chain.PublicKey is { } key && content.Algorithm.Verify(key, input.Span, content.Signature.Span);
 
     /// <summary>SHA-256 of a DER certificate, lower-case hex (the thumbprint annotation's values).</summary>
     public static string Thumbprint(X509Certificate2 certificate) => Convert.ToHexStringLower(SHA256.HashData(certificate.RawData));

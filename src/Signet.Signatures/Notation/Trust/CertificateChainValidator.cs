@@ -81,6 +81,10 @@ internal sealed class CertificateChainValidator
         return null;
     }
 
+    /// <summary>Validates a chain without caching (callers that cache the outcome themselves).</summary>
+    public static EnvelopeFailure? ValidateUncached(IReadOnlyList<X509Certificate2> chain, Purpose purpose) =>
+        chain.Count == 0 ? Invalid("The certificate chain is empty.") : ValidateCore(chain, purpose);
+
     private static EnvelopeFailure? ValidateCore(IReadOnlyList<X509Certificate2> chain, Purpose purpose)
     {
         for (var i = 0; i < chain.Count; i++)

@@ -196,6 +196,31 @@ public sealed class CosignSignatureVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_TamperedPayloadInRepository_DigestMismatchAndOthersStillVerified()
+    {
+        var tampered = _image.AddSignature(_image.ValidPayload(reference: "registry.example/team/app:v0"));
+        _image.AddSignature(_image.ValidPayload());
+        _image.Repository.ReplaceBlob(tampered.Digest, "{}"u8.ToArray());
+
+        var results = await Verifier().VerifyAsync(_image.Context());
+
+        Assert.Equal([SignetErrorCode.DigestMismatch, SignatureVerificationResult.Verified], results.Select(r => r.Code));
+    }
+
+    [Fact]
+    public async Task Verify_PayloadBlobMissing_BlobNotFound()
+    {
+        var payload = _image.ValidPayload();
+        var layer = Descriptor.For(CosignPayload.MediaType, payload) with
+        {
+            Annotations = new Dictionary<string, string> { [CosignAttachment.SignatureAnnotation] = Convert.ToBase64String(_image.Sign(payload)) },
+        };
+        var attachment = CosignAttachment.Append(null, layer, payload).Manifest;
+
+        Assert.Equal(SignetErrorCode.BlobNotFound, Assert.Single(await Verifier().VerifyAsync(_image.Context(attachment))).Code);
+    }
+
+    [Fact]
     public async Task Verify_OneGoodOneBadSignature_OneResultEach()
     {
         _image.AddSignature(_image.ValidPayload(), Convert.ToBase64String(new byte[70]));

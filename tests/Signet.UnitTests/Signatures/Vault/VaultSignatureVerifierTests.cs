@@ -204,6 +204,17 @@ public sealed class VaultSignatureVerifierTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Verify_TamperedMessageInRepository_DigestMismatch()
+    {
+        var manifest = await SignAsync();
+        _repository.ReplaceBlob(manifest.Manifest!.Layers[0].Digest, Encoding.ASCII.GetBytes(new string('x', (int)manifest.Manifest.Layers[0].Size)));
+
+        var result = await VerifyAsync(manifest);
+
+        Assert.Equal(SignetErrorCode.DigestMismatch, result.Code);
+    }
+
+    [Fact]
     public async Task Verify_TwoLayers_SignatureMalformed()
     {
         var manifest = await SignAsync();
