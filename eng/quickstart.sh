@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash eng/install-deps.sh
 dotnet build src/Signet.Cli/Signet.Cli.csproj -c Release -nologo -clp:ErrorsOnly
-exec dotnet src/Signet.Cli/bin/Release/net10.0/signet.dll quickstart "$@"
+exec dotnet src/Signet.Cli/bin/Release/net10.0/Signet.Cli.dll quickstart "$@"

@@ -1,0 +1,38 @@
+using System.CommandLine;
+
+namespace Signet.Cli;
+
+/// <summary>Options shared by several commands; one instance each, so handlers read them with <c>GetValue</c>.</summary>
+internal static class CliOptions
+{
+    /// <summary>The values of <see cref="Output"/>.</summary>
+    public static readonly string[] OutputFormats = ["text", "json"];
+
+    /// <summary>Global: text for people, json for pipelines (schema: docs/cli-output.schema.json).</summary>
+    public static readonly Option<string> Output = new Option<string>("--output", "-o")
+    {
+        Description = "Output format: text for people, json for pipelines (schema in docs/cli-output.schema.json).",
+        DefaultValueFactory = _ => "text",
+        Recursive = true,
+        HelpName = "text|json",
+    }.AcceptOnlyFromAmong(OutputFormats);
+
+    /// <summary>Global: show stack traces and library logs.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Show details of failures (stack traces).",
+        Recursive = true,
+    };
+
+    /// <summary>A key version id (<c>v1</c>, <c>v2</c>…).</summary>
+    public static Option<string> KeyVersion(string name, bool required, string description) => new(name)
+    {
+        Description = description,
+        Required = required,
+        HelpName = "version",
+    };
+
+    /// <summary>True when <c>--output json</c> was given.</summary>
+    public static bool IsJson(this ParseResult parseResult) =>
+        string.Equals(parseResult.GetValue(Output), "json", StringComparison.Ordinal);
+}

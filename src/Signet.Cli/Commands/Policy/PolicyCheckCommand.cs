@@ -1,0 +1,172 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Signet.Admission;
+using Signet.Cli.Hosting;
+using Signet.Cli.Output;
+using Signet.Core.Errors;
+using Signet.Core.References;
+using Signet.Policy.Loading;
+using Spectre.Console;
+
+namespace Signet.Cli.Commands.Policy;
+
+/// <summary>
+/// <c>signet policy check --policy &lt;file&gt; [--namespace] [--user] &lt;file|-&gt;</c>: evaluates manifests or an
+/// AdmissionReview as the webhook would (same image extraction, same evaluator, same denial text).
+/// Exit 0 when everything is admitted, 1 when something is denied.
+/// </summary>
+internal static class PolicyCheckCommand
+{
+    private static readonly Argument<string> s_input = new("file")
+    {
+        Description = "Kubernetes manifests (YAML, multi-document) or an AdmissionReview JSON; '-' reads standard input.",
+    };
+
+    private static readonly Option<string> s_policy = new("--policy", "-p")
+    {
+        Description = "The policy file.",
+        Required = true,
+        HelpName = "file",
+    };
+
+    private static readonly Option<string> s_namespace = new("--namespace", "-n")
+    {
+        Description = "Namespace for objects that name none.",
+        DefaultValueFactory = _ => "default",
+    };
+
+    private static readonly Option<string> s_user = new("--user")
+    {
+        Description = "Requesting user (break-glass rules consider it).",
+    };
+
+    private static readonly Option<string[]> s_group = new("--group")
+    {
+        Description = "Requesting user's group (repeatable).",
+    };
+
+    public static Command Create(CliContext context) => new Command("check", "Evaluate manifests or an AdmissionReview exactly as the webhook would (exit 0 all admitted, 1 something denied).")
+    {
+        s_input, s_policy, s_namespace, s_user, s_group,
+    }.WithHandler(context, (services, parseResult, cancellationToken) => HandleAsync(context.Out, services, context, parseResult, cancellationToken));
+
+    internal static async Task<int> HandleAsync(IAnsiConsole console, IServiceProvider services, CliContext context, ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var input = parseResult.GetRequiredValue(s_input);
+        var policy = parseResult.GetRequiredValue(s_policy);
+        var text = await InputFiles.ReadAsync(context, input, cancellationToken).ConfigureAwait(false);
+        var objects = ManifestReader.Read(text, input == "-" ? "stdin" : input);
+        if (objects.Count == 0)
+        {
+            throw new CliException(CliErrorCode.InvalidInput, $"{input} holds no Kubernetes object.", "Give manifests (kubectl get -o yaml, helm template) or an AdmissionReview.");
+        }
+
+        await PolicyFiles.LoadAsync(services.GetRequiredService<PolicyStore>(), policy, cancellationToken).ConfigureAwait(false);
+        var evaluator = services.GetRequiredService<IAdmissionEvaluator>();
+        var results = new List<ObjectDecisionView>();
+        foreach (var item in objects)
+        {
+            results.Add(await EvaluateAsync(evaluator, item, parseResult, cancellationToken).ConfigureAwait(false));
+        }
+
+        var view = new PolicyCheckView(policy, results.All(r => r.Allowed), results);
+        if (parseResult.IsJson())
+        {
+            CliJson.Write(console, view, CliJsonContext.Default.PolicyCheckView);
+        }
+        else
+        {
+            foreach (var result in results)
+            {
+                var verdict = result.Allowed ? "[green]allowed[/]" : "[red]denied[/]";
+                console.MarkupLine($"{Markup.Escape(result.Kind)} {Markup.Escape(result.Namespace)}/{Markup.Escape(result.Name ?? "?")} ({Markup.Escape(result.Source)}): {verdict} [[{Markup.Escape(result.Code)}]]");
+                if (!result.Allowed || result.Message.Length > 0)
+                {
+                    console.MarkupLine($"  {Markup.Escape(result.Message)}");
+                }
+
+                foreach (var warning in result.Warnings)
+                {
+                    console.MarkupLine($"  [yellow]warning:[/] {Markup.Escape(warning)}");
+                }
+            }
+
+            var denied = results.Count(r => !r.Allowed);
+            console.MarkupLine(denied == 0 ? $"All {results.Count} object(s) admitted." : $"{denied} of {results.Count} object(s) denied.");
+        }
+
+        return view.Admitted ? ExitCodes.Success : ExitCodes.NotVerified;
+    }
+
+    // The same steps as the webhook's AdmissionHandler before it calls the evaluator: classify the kind, refuse
+    // references that do not parse, then let the application layer's evaluator decide.
+    private static async Task<ObjectDecisionView> EvaluateAsync(IAdmissionEvaluator evaluator, ManifestObject item, ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var extracted = WorkloadImages.Extract(item.Object, item.Group, item.Kind);
+        var ns = item.Namespace ?? parseResult.GetRequiredValue(s_namespace);
+        var name = Name(item);
+        ObjectDecisionView Verdict(bool allowed, string code, string message, IReadOnlyList<ImageDecisionView>? images = null) =>
+            new(item.Source, extracted.Kind, ns, name, allowed, code, message, [], images ?? []);
+
+        switch (extracted.Class)
+        {
+            case WorkloadKindClass.Invalid:
+                return Verdict(false, SignetErrorCode.InvalidAdmissionRequest, extracted.Error!);
+            case WorkloadKindClass.Unknown:
+                return Verdict(false, SignetErrorCode.UnsupportedKind, extracted.Error!);
+            case WorkloadKindClass.NotAWorkload:
+                return Verdict(true, "NOT_A_WORKLOAD", $"{extracted.Kind} runs no container.");
+        }
+
+        var invalid = extracted.Images
+            .Select(image => (image, valid: ImageReference.TryParse(image.Image, out _, out var error), error))
+            .Where(x => !x.valid)
+            .ToList();
+        if (invalid.Count > 0)
+        {
+            return Verdict(
+                false,
+                SignetErrorCode.InvalidReference,
+                "Image reference(s) do not parse: " + string.Join("; ", invalid.Select(x => $"container '{x.image.ContainerName}' ({x.image.JsonPointer}): {x.error}")),
+                invalid.Select(x => new ImageDecisionView(x.image.Image, x.image.ContainerName, false, SignetErrorCode.InvalidReference, x.error!)).ToArray());
+        }
+
+        if (extracted.Images.Count == 0)
+        {
+            return Verdict(true, "NOT_A_WORKLOAD", $"The {extracted.Kind} has no containers.");
+        }
+
+        var decision = await evaluator.EvaluateAsync(
+            new AdmissionRequestInfo
+            {
+                Uid = Guid.NewGuid().ToString(),
+                Kind = extracted.Kind,
+                Namespace = ns,
+                Name = name,
+                Operation = item.Operation,
+                UserName = item.UserName ?? parseResult.GetValue(s_user),
+                UserGroups = item.UserGroups.Count > 0 ? item.UserGroups : parseResult.GetValue(s_group) ?? [],
+                Annotations = extracted.Annotations,
+                DryRun = true,
+                Images = extracted.Images,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new ObjectDecisionView(
+            item.Source,
+            extracted.Kind,
+            ns,
+            name,
+            decision.Allowed,
+            decision.Code,
+            decision.Message,
+            decision.Warnings,
+            decision.Images.Select(i => new ImageDecisionView(i.Container.Image, i.Container.ContainerName, i.Allowed, i.Code, i.Message)).ToArray());
+    }
+
+    private static string? Name(ManifestObject item) =>
+        item.Object.ValueKind == System.Text.Json.JsonValueKind.Object
+        && item.Object.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == System.Text.Json.JsonValueKind.Object
+        && metadata.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
+            ? name.GetString()
+            : null;
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+
+namespace Signet.IntegrationTests.Cli;
+
+/// <summary>Runs the built <c>signet</c> (Signet.Cli.dll) as a process with its own SIGNET_HOME; every run is bounded.</summary>
+internal sealed class SignetProcess : IDisposable
+{
+    public const string Passphrase = "integration passphrase";
+
+    public SignetProcess()
+    {
+        Home = Path.Combine(Path.GetTempPath(), "signet-cli-it-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Home);
+        DockerConfig = Path.Combine(Home, "docker");
+        Directory.CreateDirectory(DockerConfig);
+    }
+
+    public string Home { get; }
+
+    /// <summary>An empty DOCKER_CONFIG, so the tests never read the machine's registry credentials.</summary>
+    public string DockerConfig { get; }
+
+    public string? Passphrase_ { get; set; } = Passphrase;
+
+    public static string Assembly
+    {
+        get
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, "Signet.Cli.dll");
+            Assert.True(File.Exists(path), $"The signet CLI is not built next to the tests ({path}); build tests/Signet.IntegrationTests.");
+            return path;
+        }
+    }
+
+    public async Task<(int ExitCode, string Output, string Error)> RunAsync(string? standardInput, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Assembly);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["SIGNET_HOME"] = Home;
+        start.Environment["DOCKER_CONFIG"] = DockerConfig;
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment.Remove("SIGNET_PASSPHRASE");
+        if (Passphrase_ is not null)
+        {
+            start.Environment["SIGNET_PASSPHRASE"] = Passphrase_;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"signet {string.Join(' ', args)} did not finish within 3 minutes.");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    public Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(null, args);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Home, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Already gone.
+        }
+    }
+}
