@@ -67,8 +67,8 @@ public sealed class NotationIdentityVectorTests
         var leaf = Parse(envelope, MediaTypeOf(envelope)).Certificates[0];
         using var store = new TemporaryTrustStore().Add(TrustStoreType.Ca, "alpine", leaf);
 
-        var result = Verifier(Policy("strict", "\"ca:alpine\""), store.Open()).VerifyEnvelope(envelope, MediaTypeOf(envelope), image, "docker.io/library/alpine");
-        var wrong = Verifier(Policy("strict", "\"ca:alpine\""), store.Open()).VerifyEnvelope(envelope, MediaTypeOf(envelope), image with { MediaType = MediaTypes.DockerManifest }, "docker.io/library/alpine");
+        var result = Verifier(TrustPolicyJson("strict", "\"ca:alpine\""), store.Open()).VerifyEnvelope(envelope, MediaTypeOf(envelope), image, "docker.io/library/alpine");
+        var wrong = Verifier(TrustPolicyJson("strict", "\"ca:alpine\""), store.Open()).VerifyEnvelope(envelope, MediaTypeOf(envelope), image with { MediaType = MediaTypes.DockerManifest }, "docker.io/library/alpine");
 
         Assert.True(result.IsValid, result.Message);
         Assert.Equal(SignetErrorCode.SignatureSubjectMismatch, wrong.Code);

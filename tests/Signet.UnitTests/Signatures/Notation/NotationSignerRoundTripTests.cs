@@ -78,7 +78,7 @@ public sealed class NotationSignerRoundTripTests(EmbeddedKeysFixture fixture) : 
     }
 
     private NotationVerifier Verifier(NotationCertificateSet certificates, string level = "strict") =>
-        new(TrustPolicyDocument.Parse(NotationTestPki.Policy(level)), NotationTestPki.Store(certificates.Ca), timeProvider: _time);
+        new(TrustPolicyDocument.Parse(NotationTestPki.PolicyJson(level)), NotationTestPki.Store(certificates.Ca), timeProvider: _time);
 
     [Theory]
     [MemberData(nameof(Matrix))]
@@ -198,7 +198,7 @@ public sealed class NotationSignerRoundTripTests(EmbeddedKeysFixture fixture) : 
         var (artifact, _, _) = await SignAsync(KeyType.EcP256, SignatureFormat.NotationJws);
         using var other = NotationTestPki.Create();
 
-        var result = await StoreAndVerifyAsync(artifact, new NotationVerifier(TrustPolicyDocument.Parse(NotationTestPki.Policy()), NotationTestPki.Store(other.Ca), timeProvider: _time));
+        var result = await StoreAndVerifyAsync(artifact, new NotationVerifier(TrustPolicyDocument.Parse(NotationTestPki.PolicyJson()), NotationTestPki.Store(other.Ca), timeProvider: _time));
 
         Assert.False(result.IsValid);
         Assert.Equal(SignetErrorCode.KeyNotTrusted, result.Code);

@@ -95,9 +95,9 @@ internal static class NotationTestPki
 
     public static NotationTrustStore Store(X509Certificate2 ca) => NotationTrustStore.FromCertificates([new((TrustStoreType.Ca, "test"), [ca])]);
 
-    public static string Policy(string level = "strict", string extra = "") =>
+    public static string PolicyJson(string level = "strict", string extra = "") =>
         $$"""{"version":"1.0","trustPolicies":[{"name":"test","registryScopes":["{{Repository}}"],"signatureVerification":{"level":"{{level}}"{{extra}}},"trustStores":["ca:test"],"trustedIdentities":["{{Identity}}"]}]}""";
 
     public static NotationVerifier Verifier(Pki pki, TimeProvider time, string level = "strict", NotationVerifierOptions? options = null) =>
-        new(TrustPolicyDocument.Parse(Policy(level)), Store(pki.Ca), options, time);
+        new(TrustPolicyDocument.Parse(PolicyJson(level)), Store(pki.Ca), options, time);
 }
