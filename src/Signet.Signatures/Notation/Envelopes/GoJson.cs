@@ -11,8 +11,6 @@ namespace Signet.Signatures.Notation.Envelopes;
 /// </summary>
 internal static class GoJson
 {
-    private const string Hex = "0123456789abcdef";
-
     /// <summary>Re-encodes a JSON document with sorted keys (recursively), as notation-go's JWS signer does.</summary>
     public static byte[] Canonicalize(ReadOnlyMemory<byte> json)
     {
@@ -110,49 +108,8 @@ internal static class GoJson
     /// <summary>Encodes strings as a JSON array with Go's escaping.</summary>
     public static string QuoteArray(IEnumerable<string> values) => "[" + string.Join(',', values.Select(Quote)) + "]";
 
-    /// <summary>Writes a string literal with Go's <c>encoding/json</c> escaping (HTML-safe).</summary>
-    public static void WriteString(StringBuilder builder, string value)
-    {
-        builder.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\r':
-                    builder.Append("\\r");
-                    break;
-                case '\t':
-                    builder.Append("\\t");
-                    break;
-                case '\b':
-                    builder.Append("\\b");
-                    break;
-                case '\f':
-                    builder.Append("\\f");
-                    break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029':
-                    builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                case < ' ':
-                    builder.Append("\\u00").Append(Hex[c >> 4]).Append(Hex[c & 0xF]);
-                    break;
-                default:
-                    builder.Append(c);
-                    break;
-            }
-        }
-
-        builder.Append('"');
-    }
+    /// <summary>Writes a string literal with Go's <c>encoding/json</c> escaping (HTML-safe); one implementation serves every format.</summary>
+    public static void WriteString(StringBuilder builder, string value) => Signatures.GoJson.AppendString(builder, value);
 
     private static void WriteNumber(StringBuilder builder, JsonElement element)
     {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Signet.Signatures.Cosign;
+namespace Signet.Signatures;
 
 /// <summary>
 /// Writes JSON strings the way Go's <c>encoding/json</c> does, so that the payloads and manifests Signet writes are
