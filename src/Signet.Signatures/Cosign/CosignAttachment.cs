@@ -82,7 +82,7 @@ public static class CosignAttachment
     internal static byte[] CreateConfig(IEnumerable<Descriptor> layers)
     {
         var builder = new StringBuilder("{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[");
-        builder.AppendJoin(',', layers.Select(l => GoJson.Quote(l.Digest.ToString())));
+        builder.AppendJoin(',', layers.Select(l => GoJsonString.Quote(l.Digest.ToString())));
         builder.Append("]}}");
         return Encoding.UTF8.GetBytes(builder.ToString());
     }

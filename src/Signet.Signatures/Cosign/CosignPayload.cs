@@ -53,9 +53,9 @@ public sealed record CosignPayload
         ArgumentException.ThrowIfNullOrEmpty(dockerReference);
         var builder = new StringBuilder(256);
         builder.Append("{\"critical\":{\"identity\":{\"docker-reference\":");
-        GoJson.AppendString(builder, dockerReference);
+        GoJsonString.AppendString(builder, dockerReference);
         builder.Append("},\"image\":{\"docker-manifest-digest\":");
-        GoJson.AppendString(builder, manifestDigest.ToString());
+        GoJsonString.AppendString(builder, manifestDigest.ToString());
         builder.Append("},\"type\":\"").Append(SignatureType).Append("\"},\"optional\":");
         if (annotations is null || annotations.Count == 0)
         {
@@ -73,9 +73,9 @@ public sealed record CosignPayload
                 }
 
                 first = false;
-                GoJson.AppendString(builder, key);
+                GoJsonString.AppendString(builder, key);
                 builder.Append(':');
-                GoJson.AppendString(builder, value);
+                GoJsonString.AppendString(builder, value);
             }
 
             builder.Append('}');

@@ -18,12 +18,12 @@ internal static class OciManifestWriter
         builder.Append("{\"schemaVersion\":").Append(manifest.SchemaVersion.ToString(CultureInfo.InvariantCulture));
         if (manifest.MediaType is not null)
         {
-            builder.Append(",\"mediaType\":").Append(GoJson.Quote(manifest.MediaType));
+            builder.Append(",\"mediaType\":").Append(GoJsonString.Quote(manifest.MediaType));
         }
 
         if (manifest.ArtifactType is not null)
         {
-            builder.Append(",\"artifactType\":").Append(GoJson.Quote(manifest.ArtifactType));
+            builder.Append(",\"artifactType\":").Append(GoJsonString.Quote(manifest.ArtifactType));
         }
 
         builder.Append(",\"config\":");
@@ -58,12 +58,12 @@ internal static class OciManifestWriter
 
     private static void WriteDescriptor(StringBuilder builder, Descriptor descriptor)
     {
-        builder.Append("{\"mediaType\":").Append(GoJson.Quote(descriptor.MediaType))
-            .Append(",\"digest\":").Append(GoJson.Quote(descriptor.Digest.ToString()))
+        builder.Append("{\"mediaType\":").Append(GoJsonString.Quote(descriptor.MediaType))
+            .Append(",\"digest\":").Append(GoJsonString.Quote(descriptor.Digest.ToString()))
             .Append(",\"size\":").Append(descriptor.Size.ToString(CultureInfo.InvariantCulture));
         if (descriptor.Urls is { Count: > 0 })
         {
-            builder.Append(",\"urls\":[").AppendJoin(',', descriptor.Urls.Select(GoJson.Quote)).Append(']');
+            builder.Append(",\"urls\":[").AppendJoin(',', descriptor.Urls.Select(GoJsonString.Quote)).Append(']');
         }
 
         if (descriptor.Annotations is { Count: > 0 })
@@ -79,7 +79,7 @@ internal static class OciManifestWriter
 
         if (descriptor.ArtifactType is not null)
         {
-            builder.Append(",\"artifactType\":").Append(GoJson.Quote(descriptor.ArtifactType));
+            builder.Append(",\"artifactType\":").Append(GoJsonString.Quote(descriptor.ArtifactType));
         }
 
         builder.Append('}');
@@ -97,9 +97,9 @@ internal static class OciManifestWriter
             }
 
             first = false;
-            GoJson.AppendString(builder, key);
+            GoJsonString.AppendString(builder, key);
             builder.Append(':');
-            GoJson.AppendString(builder, value);
+            GoJsonString.AppendString(builder, value);
         }
 
         builder.Append('}');

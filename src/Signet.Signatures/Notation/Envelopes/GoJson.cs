@@ -109,7 +109,7 @@ internal static class GoJson
     public static string QuoteArray(IEnumerable<string> values) => "[" + string.Join(',', values.Select(Quote)) + "]";
 
     /// <summary>Writes a string literal with Go's <c>encoding/json</c> escaping (HTML-safe); one implementation serves every format.</summary>
-    public static void WriteString(StringBuilder builder, string value) => Signatures.GoJson.AppendString(builder, value);
+    public static void WriteString(StringBuilder builder, string value) => GoJsonString.AppendString(builder, value);
 
     private static void WriteNumber(StringBuilder builder, JsonElement element)
     {

@@ -11,7 +11,7 @@ namespace Signet.Signatures;
 /// characters <c>&lt; &gt; &amp;</c> and U+2028/U+2029; everything else is written as UTF-8. A lone surrogate becomes
 /// U+FFFD, as Go writes invalid UTF-8.
 /// </remarks>
-internal static class GoJson
+internal static class GoJsonString
 {
     private const string Hex = "0123456789abcdef";
 
