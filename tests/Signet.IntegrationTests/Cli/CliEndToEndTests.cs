@@ -79,7 +79,7 @@ public sealed class CliEndToEndTests(RegistryFixture registry) : IClassFixture<R
         Assert.Equal(0, (await _signet.RunAsync("key", "create", "login")).ExitCode);
         var reference = await PushAsync("e2e/login");
 
-        var sign = await _signet.RunAsync("anything-ignored-by-an-anonymous-registry\n", "sign", reference, "--key", "login", "--username", "ci", "--password-stdin");
+        var sign = await _signet.RunWithInputAsync("anything-ignored-by-an-anonymous-registry\n", "sign", reference, "--key", "login", "--username", "ci", "--password-stdin");
 
         Assert.True(sign.ExitCode == 0, sign.Error);
     }
@@ -102,17 +102,17 @@ public sealed class CliEndToEndTests(RegistryFixture registry) : IClassFixture<R
     }
 
     [Fact]
-    public async Task Sign_WrongPassphrase_Exit2AndNoSignaturePushed()
+    public async Task Sign_WrongPassphraseValueExit2AndNoSignaturePushed()
     {
         Assert.Equal(0, (await _signet.RunAsync("key", "create", "secret")).ExitCode);
         var reference = await PushAsync("e2e/wrongpass");
-        _signet.Passphrase_ = "wrong";
+        _signet.PassphraseValue = "wrong";
 
         var sign = await _signet.RunAsync("sign", reference, "--key", "secret");
 
         Assert.Equal(2, sign.ExitCode);
         Assert.Contains("WRONG_PASSPHRASE", sign.Error, StringComparison.Ordinal);
-        _signet.Passphrase_ = SignetProcess.Passphrase;
+        _signet.PassphraseValue = SignetProcess.Passphrase;
         var list = await _signet.RunAsync("signature", "list", reference, "-o", "json");
         using var json = JsonDocument.Parse(list.Output);
         Assert.Equal(0, json.RootElement.GetProperty("signatures").GetArrayLength());
@@ -135,7 +135,7 @@ public sealed class CliEndToEndTests(RegistryFixture registry) : IClassFixture<R
     [Fact]
     public async Task Quickstart_NoServe_SignsVerifiesAndShowsAllowedAndDenied()
     {
-        _signet.Passphrase_ = null;
+        _signet.PassphraseValue = null;
         var result = await _signet.RunAsync("quickstart", "--no-serve", "--listen", "https://127.0.0.1:0");
 
         Assert.True(result.ExitCode == 0, result.Output + result.Error);

@@ -20,7 +20,7 @@ internal sealed class SignetProcess : IDisposable
     /// <summary>An empty DOCKER_CONFIG, so the tests never read the machine's registry credentials.</summary>
     public string DockerConfig { get; }
 
-    public string? Passphrase_ { get; set; } = Passphrase;
+    public string? PassphraseValue { get; set; } = Passphrase;
 
     public static string Assembly
     {
@@ -32,7 +32,7 @@ internal sealed class SignetProcess : IDisposable
         }
     }
 
-    public async Task<(int ExitCode, string Output, string Error)> RunAsync(string? standardInput, params string[] args)
+    public async Task<(int ExitCode, string Output, string Error)> RunWithInputAsync(string? standardInput, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -51,9 +51,9 @@ internal sealed class SignetProcess : IDisposable
         start.Environment["DOCKER_CONFIG"] = DockerConfig;
         start.Environment["NO_COLOR"] = "1";
         start.Environment.Remove("SIGNET_PASSPHRASE");
-        if (Passphrase_ is not null)
+        if (PassphraseValue is not null)
         {
-            start.Environment["SIGNET_PASSPHRASE"] = Passphrase_;
+            start.Environment["SIGNET_PASSPHRASE"] = PassphraseValue;
         }
 
         using var process = Process.Start(start)!;
@@ -79,7 +79,7 @@ internal sealed class SignetProcess : IDisposable
         return (process.ExitCode, await output, await error);
     }
 
-    public Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(null, args);
+    public Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 
     public void Dispose()
     {
