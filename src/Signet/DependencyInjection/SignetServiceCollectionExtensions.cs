@@ -46,6 +46,10 @@ public static class SignetServiceCollectionExtensions
             .Configure<IOptions<SignetOptions>>((store, signet) => store.Directory ??= Path.Combine(signet.Value.Home, "keys"));
         keys.AddEmbeddedKeyStore();
 
+        // PKCS#11 keys are named by RFC 7512 URIs that carry their module; with no default token configured the
+        // provider only answers for pkcs11: ids, so registering it costs nothing for users of the embedded store.
+        keys.AddPkcs11Keys();
+
         services.TryAddSingleton<ImageTargetResolver>();
         services.TryAddSingleton<SignatureDiscovery>();
         services.TryAddSingleton<ImageVerifier>();

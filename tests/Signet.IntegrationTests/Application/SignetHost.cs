@@ -10,7 +10,7 @@ internal sealed class SignetHost : IDisposable
     public const string Passphrase = "integration-test-passphrase";
     private readonly TempDirectory _home = new();
 
-    public SignetHost(Action<SignetOptions>? configure = null)
+    public SignetHost(Action<SignetOptions>? configure = null, Action<IServiceCollection>? configureServices = null)
     {
         var passphraseFile = PassphraseFile;
         File.WriteAllText(passphraseFile, Passphrase);
@@ -22,6 +22,7 @@ internal sealed class SignetHost : IDisposable
         });
         services.Configure<Signet.Keys.Embedded.EmbeddedKeyStoreOptions>(o => o.PassphraseFile = passphraseFile);
         services.Configure<RegistryClientOptions>(o => o.UseDockerConfig = false);
+        configureServices?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
