@@ -44,7 +44,7 @@ public static class NotationCertificates
 
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         var subjectName = new X500DistinguishedName(subject);
-        var caName = new X500DistinguishedName($"CN=Signet CA for {keyId.Replace(',', '_').Replace('=', '_')}, O=Signet, ST=None, C=US");
+        var caName = new X500DistinguishedName($"CN=Signet CA for {DistinguishedNameValue(keyId)}, O=Signet, ST=None, C=US");
         var caRequest = new CertificateRequest(caName, caKey, HashAlgorithmName.SHA384);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
@@ -61,6 +61,17 @@ public static class NotationCertificates
         serial[0] &= 0x7F;
         var leaf = leafRequest.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), notBefore, notAfter, serial);
         return new NotationCertificateSet(ca, leaf);
+    }
+
+    /// <summary>
+    /// A key id made safe as an RDN value: key ids are URIs (<c>pkcs11:token=a;object=b</c>) whose ';', '=' and ','
+    /// are DN syntax, so anything but letters, digits and <c>space . _ : / @ -</c> becomes '_' (at most 48 characters).
+    /// </summary>
+    public static string DistinguishedNameValue(string keyId)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        var chars = keyId.Select(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '.' or '_' or ':' or '/' or '@' or '-' ? c : '_').Take(48).ToArray();
+        return new string(chars).Trim();
     }
 
     /// <summary>

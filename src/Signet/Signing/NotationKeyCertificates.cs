@@ -44,7 +44,7 @@ public sealed class NotationKeyCertificates
             return [X509CertificateLoader.LoadCertificateFromFile(leafPath), X509CertificateLoader.LoadCertificateFromFile(caPath)];
         }
 
-        var subject = $"CN={Escape(keyId)} {versionId}, O=Signet, ST=Local, C=US";
+        var subject = $"CN={NotationCertificates.DistinguishedNameValue(keyId)} {NotationCertificates.DistinguishedNameValue(versionId)}, O=Signet, ST=Local, C=US";
         var set = await NotationCertificates.CreateForKeyAsync(keys, keyId, subject, _timeProvider, s_validity, versionId, cancellationToken).ConfigureAwait(false);
         NotationCertificates.WriteToTrustStore(_root, TrustStoreType.Ca, store, versionId + ".pem", set.Ca);
         Directory.CreateDirectory(Path.GetDirectoryName(leafPath)!);
@@ -89,6 +89,4 @@ public sealed class NotationKeyCertificates
 
         return builder.ToString();
     }
-
-    private static string Escape(string value) => value.Replace(",", "_", StringComparison.Ordinal).Replace("=", "_", StringComparison.Ordinal).Replace("+", "_", StringComparison.Ordinal);
 }
