@@ -14,11 +14,15 @@ if ! dotnet build Signet.slnx -c Release -nologo -clp:ErrorsOnly; then
   exit 1
 fi
 
+# Style is part of the build contract (conventions: CI runs dotnet format --verify-no-changes).
+format_exit=0
+dotnet format Signet.slnx --verify-no-changes --no-restore || format_exit=$?
+
 dotnet test Signet.slnx -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
 test_exit=$?
 
-python3 - "$results" "$test_exit" <<'PY'
+python3 - "$results" "$test_exit" "$format_exit" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
@@ -33,6 +37,9 @@ for f in files:
         if r.get("outcome") not in ("Passed", "Failed"):
             print(f"not run: {r.get('testName')} ({r.get('outcome')})")
 test_exit = int(sys.argv[2])
+if int(sys.argv[3]) != 0:
+    print("dotnet format --verify-no-changes found files to fix: run 'dotnet format Signet.slnx'")
+    failed += 1
 if not files:
     print("no test results were written")
     failed += 1
