@@ -16,7 +16,14 @@ internal static class GoJsonString
     private const string Hex = "0123456789abcdef";
 
     /// <summary>Appends <paramref name="value"/> as a quoted JSON string.</summary>
-    public static void AppendString(StringBuilder builder, string value)
+    public static void AppendString(StringBuilder builder, string value) => Append(builder, value, pythonAscii: false);
+
+    /// <summary>
+    /// The one JSON string escaper of the signature formats: Go's <c>encoding/json</c> rules, or with
+    /// <paramref name="pythonAscii"/> Python's <c>json.dumps</c> default (<c>ensure_ascii</c>: every character outside
+    /// <c>' '</c>..<c>'~'</c> as <c>\uxxxx</c>, HTML characters left alone). Both write the same short escapes.
+    /// </summary>
+    internal static void Append(StringBuilder builder, string value, bool pythonAscii)
     {
         builder.Append('"');
         for (var i = 0; i < value.Length; i++)
@@ -44,6 +51,17 @@ internal static class GoJsonString
                     break;
                 case '\f':
                     builder.Append("\\f");
+                    break;
+                case var ascii when pythonAscii:
+                    if (ascii is >= ' ' and <= '~')
+                    {
+                        builder.Append(ascii);
+                    }
+                    else
+                    {
+                        AppendUnicodeEscape(builder, ascii);
+                    }
+
                     break;
                 case '<' or '>' or '&' or '\u2028' or '\u2029':
                     AppendUnicodeEscape(builder, c);

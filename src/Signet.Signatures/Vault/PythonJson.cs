@@ -14,53 +14,8 @@ namespace Signet.Signatures.Vault;
 /// </remarks>
 internal static class PythonJson
 {
-    private const string Hex = "0123456789abcdef";
-
     /// <summary>Appends <paramref name="value"/> as a quoted, ASCII-only JSON string.</summary>
-    public static void AppendString(StringBuilder builder, string value)
-    {
-        builder.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\r':
-                    builder.Append("\\r");
-                    break;
-                case '\t':
-                    builder.Append("\\t");
-                    break;
-                case '\b':
-                    builder.Append("\\b");
-                    break;
-                case '\f':
-                    builder.Append("\\f");
-                    break;
-                default:
-                    if (c is >= ' ' and <= '~')
-                    {
-                        builder.Append(c);
-                    }
-                    else
-                    {
-                        builder.Append("\\u").Append(Hex[(c >> 12) & 0xF]).Append(Hex[(c >> 8) & 0xF]).Append(Hex[(c >> 4) & 0xF]).Append(Hex[c & 0xF]);
-                    }
-
-                    break;
-            }
-        }
-
-        builder.Append('"');
-    }
+    public static void AppendString(StringBuilder builder, string value) => GoJsonString.Append(builder, value, pythonAscii: true);
 
     /// <summary>Returns <paramref name="value"/> as a quoted JSON string.</summary>
     public static string Quote(string value)
