@@ -91,6 +91,27 @@ internal static class GoJsonString
         builder.Append('"');
     }
 
+    /// <summary>Appends a string map as a JSON object with keys in byte order, as Go marshals a <c>map[string]string</c>.</summary>
+    public static void AppendSortedMap(StringBuilder builder, IReadOnlyDictionary<string, string> map)
+    {
+        builder.Append('{');
+        var first = true;
+        foreach (var (key, value) in map.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            if (!first)
+            {
+                builder.Append(',');
+            }
+
+            first = false;
+            AppendString(builder, key);
+            builder.Append(':');
+            AppendString(builder, value);
+        }
+
+        builder.Append('}');
+    }
+
     /// <summary>Returns <paramref name="value"/> as a quoted JSON string.</summary>
     public static string Quote(string value)
     {

@@ -63,22 +63,7 @@ public sealed record CosignPayload
         }
         else
         {
-            builder.Append('{');
-            var first = true;
-            foreach (var (key, value) in annotations.OrderBy(a => a.Key, StringComparer.Ordinal))
-            {
-                if (!first)
-                {
-                    builder.Append(',');
-                }
-
-                first = false;
-                GoJsonString.AppendString(builder, key);
-                builder.Append(':');
-                GoJsonString.AppendString(builder, value);
-            }
-
-            builder.Append('}');
+            GoJsonString.AppendSortedMap(builder, annotations);
         }
 
         builder.Append('}');

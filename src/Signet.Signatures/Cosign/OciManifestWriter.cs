@@ -49,7 +49,7 @@ internal static class OciManifestWriter
         if (manifest.Annotations is { Count: > 0 })
         {
             builder.Append(",\"annotations\":");
-            WriteMap(builder, manifest.Annotations);
+            GoJsonString.AppendSortedMap(builder, manifest.Annotations);
         }
 
         builder.Append('}');
@@ -69,7 +69,7 @@ internal static class OciManifestWriter
         if (descriptor.Annotations is { Count: > 0 })
         {
             builder.Append(",\"annotations\":");
-            WriteMap(builder, descriptor.Annotations);
+            GoJsonString.AppendSortedMap(builder, descriptor.Annotations);
         }
 
         if (descriptor.Data is { Length: > 0 })
@@ -80,26 +80,6 @@ internal static class OciManifestWriter
         if (descriptor.ArtifactType is not null)
         {
             builder.Append(",\"artifactType\":").Append(GoJsonString.Quote(descriptor.ArtifactType));
-        }
-
-        builder.Append('}');
-    }
-
-    private static void WriteMap(StringBuilder builder, IReadOnlyDictionary<string, string> map)
-    {
-        builder.Append('{');
-        var first = true;
-        foreach (var (key, value) in map.OrderBy(a => a.Key, StringComparer.Ordinal))
-        {
-            if (!first)
-            {
-                builder.Append(',');
-            }
-
-            first = false;
-            GoJsonString.AppendString(builder, key);
-            builder.Append(':');
-            GoJsonString.AppendString(builder, value);
         }
 
         builder.Append('}');
