@@ -15,6 +15,11 @@ internal static class CommandReference
         text.Append("Exit codes: `0` success (verified, all admitted), `1` not verified or denied, `2` usage or I/O error.\n");
         text.Append("Global options: `--output text|json` (schema: [cli-output.schema.json](cli-output.schema.json)), `--verbose`.\n");
         text.Append("Environment: `SIGNET_HOME` (default `~/.signet`), `SIGNET_PASSPHRASE`, `NO_COLOR`, `DOCKER_CONFIG`.\n");
+        text.Append("Several images: `sign` and `verify` take several references; each image gets its own answer (a failure does not stop the others), ");
+        text.Append("`--output json` then prints one `signBatch`/`verifyBatch` document, and a progress bar is drawn on standard error only when it is a terminal. ");
+        text.Append("With several images, `verify` exits `2` if any image could not be checked, else `1` if any is not verified.\n");
+        text.Append("Shell completion: `source <(signet completion bash)`, `source <(signet completion zsh)`, `signet completion fish | source`, ");
+        text.Append("or `signet completion pwsh | Out-String | Invoke-Expression`; commands, options, allowed values, key names and key versions complete.\n");
         Render(text, root, "signet");
         return text.ToString();
     }
@@ -24,7 +29,7 @@ internal static class CommandReference
         if (path != "signet")
         {
             text.Append('\n').Append("## ").Append(path).Append("\n\n").Append(command.Description).Append('\n');
-            var arguments = string.Concat(command.Arguments.Select(a => $" <{a.Name}>"));
+            var arguments = string.Concat(command.Arguments.Select(a => a.Arity.MaximumNumberOfValues > 1 ? $" <{a.Name}>..." : $" <{a.Name}>"));
             text.Append("\n```\n").Append(path).Append(arguments);
             if (command.Subcommands.Count > 0)
             {
@@ -54,7 +59,8 @@ internal static class CommandReference
             }
         }
 
-        foreach (var sub in command.Subcommands)
+        // Hidden commands (the completion scripts' __complete) are plumbing, not part of the documented surface.
+        foreach (var sub in command.Subcommands.Where(c => !c.Hidden))
         {
             Render(text, sub, path + " " + sub.Name);
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using Signet.Cli.Commands.Completion;
 using Signet.Cli.Commands.Images;
 using Signet.Cli.Commands.Keys;
 using Signet.Cli.Commands.Policy;
@@ -14,10 +15,9 @@ namespace Signet.Cli;
 internal static class SignetCommandLine
 {
     /// <summary>Builds the whole tree over <paramref name="context"/>.</summary>
-    public static Command Create(CliContext context)
+    public static SignetRootCommand Create(CliContext context)
     {
-        // A named Command rather than RootCommand, whose name is the executable's ("Signet.Cli" under 'dotnet').
-        var root = new Command("signet", "Signet: sign container images with vault keys, verify them, and enforce a policy on Kubernetes.")
+        var root = new SignetRootCommand(context, "Signet: sign container images with vault keys, verify them, and enforce a policy on Kubernetes.")
         {
             new HelpOption(),
             new VersionOption(),
@@ -30,6 +30,8 @@ internal static class SignetCommandLine
             PolicyCommand.Create(context),
             ServeCommand.Create(context),
             QuickstartCommand.Create(context),
+            CompletionCommand.Create(context),
+            CompletionCommand.CreateComplete(context),
         };
 
         // Room for 'signet webhook install|uninstall|status' (deployment issue): it adds one more subcommand here.

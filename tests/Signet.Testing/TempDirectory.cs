@@ -16,6 +16,20 @@ public sealed class TempDirectory : IDisposable
     /// <summary>A path inside the directory (not created).</summary>
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>Writes an executable script (mode 0700) at <paramref name="name"/> inside the directory; returns its path.</summary>
+    public string WriteExecutable(string name, string content)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("Tests that run scripts run on Linux (Debian CI).");
+        }
+
+        var path = Combine(name);
+        File.WriteAllText(path, content);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -42,6 +42,12 @@ internal sealed class CliContext
     /// <summary>True when a person is at a terminal and may be prompted (stdin and stdout are TTYs).</summary>
     public bool IsInteractive { get; }
 
+    /// <summary>
+    /// True when standard error is a terminal that can redraw a live progress display; never in pipes, CI logs or
+    /// under <c>NO_COLOR</c>-less dumb terminals, so redirected output stays exactly the documented text or JSON.
+    /// </summary>
+    public bool ShowsProgress => Error.Profile.Capabilities is { Interactive: true, Ansi: true };
+
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; }
 

@@ -29,6 +29,22 @@ internal static class ErrorReport
         return view.ExitCode;
     }
 
+    /// <summary>Reports the failure of one input of a batch: the same line, naming the input it concerns.</summary>
+    public static void WriteFor(CliContext context, ParseResult parseResult, string input, Exception exception)
+    {
+        var view = Describe(exception);
+        Write(context, json: false, view with { Message = $"{input}: {view.Message}" });
+        if (parseResult.GetValue(CliOptions.Verbose))
+        {
+            context.Error.Profile.Out.Writer.WriteLine(exception.ToString());
+        }
+    }
+
+    /// <summary>The failed inputs of a batch as the JSON documents list them.</summary>
+    public static BatchErrorView[] Failures<T>(IEnumerable<BatchItem<T>> items)
+        where T : class =>
+        items.Where(i => i.Failure is not null).Select(i => new BatchErrorView(i.Input, Describe(i.Failure!))).ToArray();
+
     /// <summary>Reports a failure the CLI itself detected.</summary>
     public static void Write(CliContext context, bool json, ErrorView view)
     {

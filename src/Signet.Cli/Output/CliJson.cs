@@ -30,6 +30,8 @@ internal static class CliJson
 [JsonSerializable(typeof(KeyListView))]
 [JsonSerializable(typeof(SignView))]
 [JsonSerializable(typeof(VerifyView))]
+[JsonSerializable(typeof(SignBatchView))]
+[JsonSerializable(typeof(VerifyBatchView))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(PolicyCheckView))]
 [JsonSerializable(typeof(PolicyValidateView))]

@@ -62,3 +62,19 @@ internal sealed record UnverifiedSignatureView(string Digest, string? ArtifactTy
 /// <param name="Signatures">Each signature examined.</param>
 /// <param name="Unverified">Artifacts no configured verifier read.</param>
 internal sealed record VerifyView(string Image, string Digest, bool Verified, string Code, string Message, IReadOnlyList<SignatureResultView> Signatures, IReadOnlyList<UnverifiedSignatureView> Unverified);
+
+/// <summary>An input of a batch that failed: which one, and the failure as the error document describes it.</summary>
+/// <param name="Image">The reference as given.</param>
+/// <param name="Error">The failure.</param>
+internal sealed record BatchErrorView(string Image, ErrorView Error);
+
+/// <summary><c>signet sign --output json</c> with more than one reference.</summary>
+/// <param name="Images">One document per image signed, in the order given.</param>
+/// <param name="Errors">The images that could not be signed.</param>
+internal sealed record SignBatchView(IReadOnlyList<SignView> Images, IReadOnlyList<BatchErrorView> Errors);
+
+/// <summary><c>signet verify --output json</c> with more than one reference.</summary>
+/// <param name="Verified">True only when every image verified and none failed.</param>
+/// <param name="Images">One document per image checked, in the order given.</param>
+/// <param name="Errors">The images that could not be checked.</param>
+internal sealed record VerifyBatchView(bool Verified, IReadOnlyList<VerifyView> Images, IReadOnlyList<BatchErrorView> Errors);

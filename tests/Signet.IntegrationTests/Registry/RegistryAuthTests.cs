@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Signet.Core.Errors;
 using Signet.Registry;
 using Signet.Registry.Authentication;
+using Signet.Testing;
 using Signet.Testing.Registry;
 
 namespace Signet.IntegrationTests.Registry;
@@ -78,67 +79,39 @@ public sealed class RegistryTlsBasicAuthTests(TlsRegistryFixture registry) : ICl
     [Fact]
     public async Task Fetch_CredentialHelper_RunsHelperExecutable()
     {
-        var directory = Directory.CreateTempSubdirectory("signet-helper-").FullName;
-        try
-        {
-            var helper = Path.Combine(directory, "docker-credential-signettest");
-            await File.WriteAllTextAsync(helper, $$"""
-                #!/bin/sh
-                read server
-                if [ "$server" = "{{registry.Host}}" ]; then
-                  printf '{"ServerURL":"%s","Username":"{{registry.Username}}","Secret":"{{registry.Password}}"}' "$server"
-                else
-                  echo "credentials not found in native keychain"; exit 1
-                fi
-                """);
-            MakeExecutable(helper);
-            var config = DockerConfigCredentialProvider.FromJson($$$"""{"credHelpers":{"{{{registry.Host}}}":"signettest"}}""", "test config", helperSearchPath: [directory]);
-            var repository = registry.CreateClient(withCredentials: false).GetRepository(registry.Host, "secure/helper", config);
+        using var directory = new TempDirectory();
+        directory.WriteExecutable("docker-credential-signettest", $$"""
+            #!/bin/sh
+            read server
+            if [ "$server" = "{{registry.Host}}" ]; then
+              printf '{"ServerURL":"%s","Username":"{{registry.Username}}","Secret":"{{registry.Password}}"}' "$server"
+            else
+              echo "credentials not found in native keychain"; exit 1
+            fi
+            """);
+        var config = DockerConfigCredentialProvider.FromJson($$$"""{"credHelpers":{"{{{registry.Host}}}":"signettest"}}""", "test config", helperSearchPath: [directory.Path]);
+        var repository = registry.CreateClient(withCredentials: false).GetRepository(registry.Host, "secure/helper", config);
 
-            var image = await SampleImages.PushAsync(repository, "v1");
-            var other = await config.GetCredentialAsync("other.example.com");
+        var image = await SampleImages.PushAsync(repository, "v1");
+        var other = await config.GetCredentialAsync("other.example.com");
 
-            Assert.Equal(image.Digest, (await repository.ResolveAsync("v1")).Digest);
-            Assert.Null(other);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(image.Digest, (await repository.ResolveAsync("v1")).Digest);
+        Assert.Null(other);
     }
 
     [Fact]
     public async Task Fetch_CredentialHelperHangs_FailsWithinTimeout()
     {
-        var directory = Directory.CreateTempSubdirectory("signet-helper-").FullName;
-        try
-        {
-            var helper = Path.Combine(directory, "docker-credential-hang");
-            await File.WriteAllTextAsync(helper, "#!/bin/sh\nsleep 30\n");
-            MakeExecutable(helper);
-            var config = DockerConfigCredentialProvider.FromJson("""{"credsStore":"hang"}""", "test config", TimeSpan.FromMilliseconds(500), [directory]);
-            var repository = registry.CreateClient(withCredentials: false).GetRepository(registry.Host, "secure/hang", config);
-            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        using var directory = new TempDirectory();
+        directory.WriteExecutable("docker-credential-hang", "#!/bin/sh\nsleep 30\n");
+        var config = DockerConfigCredentialProvider.FromJson("""{"credsStore":"hang"}""", "test config", TimeSpan.FromMilliseconds(500), [directory.Path]);
+        var repository = registry.CreateClient(withCredentials: false).GetRepository(registry.Host, "secure/hang", config);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
 
-            var error = await Assert.ThrowsAsync<RegistryException>(() => repository.ResolveAsync("v1"));
+        var error = await Assert.ThrowsAsync<RegistryException>(() => repository.ResolveAsync("v1"));
 
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
-            Assert.Contains("did not answer within 0.5 s", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    private static void MakeExecutable(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            throw new PlatformNotSupportedException("Credential helper tests run on Linux (Debian CI).");
-        }
-
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
+        Assert.Contains("did not answer within 0.5 s", error.Message, StringComparison.Ordinal);
     }
 }
 

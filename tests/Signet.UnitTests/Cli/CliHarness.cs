@@ -28,6 +28,9 @@ internal sealed class CliHarness : IDisposable
 
     public string StandardInput { get; set; } = "";
 
+    /// <summary>When true, standard error behaves as a terminal (interactive, ANSI): live progress may be drawn there.</summary>
+    public bool ErrorIsTerminal { get; set; }
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public void SetEnvironment(string name, string? value)
@@ -48,6 +51,13 @@ internal sealed class CliHarness : IDisposable
         Out.Profile.Width = 4096;
         Error = new TestConsole();
         Error.Profile.Width = 4096;
+        if (ErrorIsTerminal)
+        {
+            Error.Interactive();
+            Error.EmitAnsiSequences = true;
+            Error.Profile.Capabilities.Ansi = true;
+        }
+
         return new CliContext(Out, Error, new StringReader(StandardInput), n => _environment.GetValueOrDefault(n), isInteractive: false, Time);
     }
 

@@ -90,6 +90,22 @@ public sealed class PolicyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task PolicyCheck_ManyObjectsOnTerminal_ProgressOnStandardErrorAndVerdictsInInputOrder()
+    {
+        var (signed, unsigned, policy) = await SetUpAsync();
+        var kinds = new[] { "Deployment", "Pod", "StatefulSet", "DaemonSet", "Job", "CronJob" };
+        _cli.StandardInput = string.Join("---\n", kinds.Select((kind, i) => Manifest(kind, i % 2 == 0 ? signed : unsigned)));
+        _cli.ErrorIsTerminal = true;
+
+        Assert.Equal(1, await _cli.RunAsync("policy", "check", "--policy", policy, "-", "-o", "json"));
+
+        Assert.Contains("Checking 6/6", _cli.Error.Output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(_cli.Out.Output);
+        var verdicts = json.RootElement.GetProperty("objects").EnumerateArray().Select(o => (o.GetProperty("kind").GetString(), o.GetProperty("allowed").GetBoolean())).ToArray();
+        Assert.Equal(kinds.Select((kind, i) => ((string?)kind, i % 2 == 0)), verdicts);
+    }
+
+    [Fact]
     public async Task PolicyCheck_AdmissionReview_UsesTheReviewNamespaceAndDenies()
     {
         var (_, unsigned, policy) = await SetUpAsync();

@@ -12,15 +12,16 @@ namespace Signet.Cli.Commands.Images;
 /// <summary><c>signet sign &lt;ref&gt; --key …</c>: resolves a tag to a digest, signs the digest, stores the signature next to the image.</summary>
 internal static class SignCommand
 {
-    private static readonly Argument<string> s_reference = CliArguments.Image();
+    private static readonly Argument<string[]> s_references = CliArguments.Images();
 
-    private static readonly Option<string> s_key = new("--key", "-k")
+    private static readonly Option<string> s_key = new Option<string>("--key", "-k")
     {
         Description = "Signing key: an embedded-store name or a pkcs11: URI.",
         Required = true,
-    };
+    }.CompletesKeyNames();
 
-    private static readonly Option<string> s_keyVersion = CliOptions.KeyVersion("--key-version", required: false, "Key version to sign with (default: the primary one).");
+    private static readonly Option<string> s_keyVersion = CliOptions.KeyVersion("--key-version", required: false, "Key version to sign with (default: the primary one).")
+        .CompletesVersionsOf(parseResult => parseResult.GetValue(s_key));
 
     private static readonly Option<string> s_format = new Option<string>("--format", "-f")
     {
@@ -46,9 +47,9 @@ internal static class SignCommand
 
     public static Command Create(CliContext context)
     {
-        var command = new Command("sign", "Sign an image by digest with a vault key and store the signature next to it.")
+        var command = new Command("sign", "Sign images by digest with a vault key and store each signature next to its image.")
         {
-            s_reference, s_key, s_keyVersion, s_format, s_algorithm, s_description, s_metadata,
+            s_references, s_key, s_keyVersion, s_format, s_algorithm, s_description, s_metadata,
         };
         RegistryLogin.AddTo(command);
         return command.WithHandler(context, (services, parseResult, cancellationToken) =>
@@ -57,38 +58,80 @@ internal static class SignCommand
 
     internal static async Task<int> HandleAsync(IAnsiConsole console, ImageSigner signer, CliContext context, ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var request = new SignImageRequest
-        {
-            Reference = parseResult.GetRequiredValue(s_reference),
-            KeyId = parseResult.GetRequiredValue(s_key),
-            KeyVersion = parseResult.GetValue(s_keyVersion),
-            Format = FormatNames.Parse(parseResult.GetRequiredValue(s_format)),
-            Algorithm = parseResult.GetValue(s_algorithm) is { } algorithm ? SigningAlgorithm.Parse(algorithm) : null,
-            Description = parseResult.GetValue(s_description),
-            Metadata = ParseMetadata(parseResult.GetValue(s_metadata)),
-            Credentials = RegistryLogin.From(context, parseResult),
-        };
-        var result = await signer.SignAsync(request, cancellationToken).ConfigureAwait(false);
-        var view = new SignView(
-            result.Image,
-            result.Subject.Digest.ToString(),
-            FormatNames.ToCliName(result.Format),
-            result.SignatureDigest.ToString(),
-            result.Location,
-            SignerView.From(result.Signer),
-            result.Algorithm);
+        // Everything that can be wrong with the options is found before the first image is touched.
+        var keyId = parseResult.GetRequiredValue(s_key);
+        var keyVersion = parseResult.GetValue(s_keyVersion);
+        var format = FormatNames.Parse(parseResult.GetRequiredValue(s_format));
+        var algorithm = parseResult.GetValue(s_algorithm) is { } name ? SigningAlgorithm.Parse(name) : null;
+        var description = parseResult.GetValue(s_description);
+        var metadata = ParseMetadata(parseResult.GetValue(s_metadata));
+        var credentials = RegistryLogin.From(context, parseResult);
+
+        // One image at a time: two tags of one digest signed at once would race on the same cosign '.sig' tag.
+        var items = await BatchRunner.RunAsync(
+            context,
+            "Signing",
+            parseResult.DistinctImages(s_references),
+            maxParallelism: 1,
+            async (reference, token) =>
+            {
+                var result = await signer.SignAsync(
+                    new SignImageRequest
+                    {
+                        Reference = reference,
+                        KeyId = keyId,
+                        KeyVersion = keyVersion,
+                        Format = format,
+                        Algorithm = algorithm,
+                        Description = description,
+                        Metadata = metadata,
+                        Credentials = credentials,
+                    },
+                    token).ConfigureAwait(false);
+                return new SignView(
+                    result.Image,
+                    result.Subject.Digest.ToString(),
+                    FormatNames.ToCliName(result.Format),
+                    result.SignatureDigest.ToString(),
+                    result.Location,
+                    SignerView.From(result.Signer),
+                    result.Algorithm);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var signed = items.Where(i => i.Result is not null).Select(i => i.Result!).ToArray();
         if (parseResult.IsJson())
         {
-            CliJson.Write(console, view, CliJsonContext.Default.SignView);
+            if (items.Count == 1)
+            {
+                CliJson.Write(console, signed[0], CliJsonContext.Default.SignView);
+            }
+            else
+            {
+                CliJson.Write(console, new SignBatchView(signed, ErrorReport.Failures(items)), CliJsonContext.Default.SignBatchView);
+            }
         }
         else
         {
-            console.MarkupLine($"Signed [bold]{Markup.Escape(view.Digest)}[/] ({Markup.Escape(view.Image)})");
-            console.MarkupLine($"  {Markup.Escape(view.Format)} signature by {Markup.Escape(view.Signer?.ToString() ?? "?")} with {Markup.Escape(view.Algorithm)}");
-            console.MarkupLine($"  stored at {Markup.Escape(view.Location)} ({Markup.Escape(view.SignatureDigest)})");
+            foreach (var view in signed)
+            {
+                console.MarkupLine($"Signed [bold]{Markup.Escape(view.Digest)}[/] ({Markup.Escape(view.Image)})");
+                console.MarkupLine($"  {Markup.Escape(view.Format)} signature by {Markup.Escape(view.Signer?.ToString() ?? "?")} with {Markup.Escape(view.Algorithm)}");
+                console.MarkupLine($"  stored at {Markup.Escape(view.Location)} ({Markup.Escape(view.SignatureDigest)})");
+            }
+
+            foreach (var failed in items.Where(i => i.Failure is not null))
+            {
+                ErrorReport.WriteFor(context, parseResult, failed.Input, failed.Failure!);
+            }
+
+            if (items.Count > 1)
+            {
+                console.MarkupLine(signed.Length == items.Count ? $"Signed {signed.Length} image(s)." : $"Signed {signed.Length} of {items.Count} image(s); see the errors above.");
+            }
         }
 
-        return ExitCodes.Success;
+        return signed.Length == items.Count ? ExitCodes.Success : ExitCodes.Error;
     }
 
     private static Dictionary<string, string>? ParseMetadata(string? json)

@@ -15,14 +15,14 @@ namespace Signet.Cli.Commands.Images;
 /// <summary><c>signet verify &lt;ref&gt; (--trusted-key … | --policy file)</c>: exit 0 verified, 1 not verified, 2 error.</summary>
 internal static class VerifyCommand
 {
-    private static readonly Argument<string> s_reference = CliArguments.Image();
+    private static readonly Argument<string[]> s_references = CliArguments.Images();
 
-    private static readonly Option<string[]> s_trustedKey = new("--trusted-key", "-t")
+    private static readonly Option<string[]> s_trustedKey = new Option<string[]>("--trusted-key", "-t")
     {
         Description = "Trust this key: an embedded-store name, a pkcs11: URI, or a PEM public key file (repeatable).",
         AllowMultipleArgumentsPerToken = false,
         HelpName = "name|uri|pem-file",
-    };
+    }.CompletesKeyNames();
 
     private static readonly Option<string> s_policy = new("--policy", "-p")
     {
@@ -38,9 +38,9 @@ internal static class VerifyCommand
 
     public static Command Create(CliContext context)
     {
-        var command = new Command("verify", "Verify an image's signatures against trusted keys or a policy (exit 0 verified, 1 not verified).")
+        var command = new Command("verify", "Verify images' signatures against trusted keys or a policy (exit 0 all verified, 1 any not verified).")
         {
-            s_reference, s_trustedKey, s_policy, s_namespace,
+            s_references, s_trustedKey, s_policy, s_namespace,
         };
         RegistryLogin.AddTo(command);
         command.Validators.Add(result =>
@@ -56,40 +56,79 @@ internal static class VerifyCommand
             HandleAsync(context.Out, services, context, parseResult, cancellationToken));
     }
 
+    /// <summary>Images verified at once: the registry round trips of one image overlap with another's.</summary>
+    internal const int MaxParallelism = 4;
+
     internal static async Task<int> HandleAsync(IAnsiConsole console, IServiceProvider services, CliContext context, ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var reference = parseResult.GetRequiredValue(s_reference);
-        VerifyView view;
+        var verifyOne = await CreateVerifierAsync(services, context, parseResult, cancellationToken).ConfigureAwait(false);
+        var items = await BatchRunner.RunAsync(context, "Verifying", parseResult.DistinctImages(s_references), MaxParallelism, verifyOne, cancellationToken).ConfigureAwait(false);
+        var views = items.Where(i => i.Result is not null).Select(i => i.Result!).ToArray();
+        var failures = ErrorReport.Failures(items);
+        var verified = failures.Length == 0 && views.All(v => v.Verified);
+        if (parseResult.IsJson())
+        {
+            if (items.Count == 1)
+            {
+                CliJson.Write(console, views[0], CliJsonContext.Default.VerifyView);
+            }
+            else
+            {
+                CliJson.Write(console, new VerifyBatchView(verified, views, failures), CliJsonContext.Default.VerifyBatchView);
+            }
+        }
+        else
+        {
+            foreach (var view in views)
+            {
+                SignatureReport.Write(console, view);
+            }
+
+            foreach (var failed in items.Where(i => i.Failure is not null))
+            {
+                ErrorReport.WriteFor(context, parseResult, failed.Input, failed.Failure!);
+            }
+
+            if (items.Count > 1)
+            {
+                var count = views.Count(v => v.Verified);
+                console.MarkupLine(verified ? $"All {items.Count} image(s) verified." : $"{count} of {items.Count} image(s) verified.");
+            }
+        }
+
+        // An image that could not be checked is an error (2) rather than "not verified" (1): the answer is unknown.
+        return failures.Length > 0 ? ExitCodes.Error : verified ? ExitCodes.Success : ExitCodes.NotVerified;
+    }
+
+    // The trusted keys or the policy are loaded once, before any image; each image then costs only its own checks.
+    private static async Task<Func<string, CancellationToken, Task<VerifyView>>> CreateVerifierAsync(IServiceProvider services, CliContext context, ParseResult parseResult, CancellationToken cancellationToken)
+    {
         if (parseResult.GetValue(s_policy) is { } policyPath)
         {
             await PolicyFiles.LoadAsync(services.GetRequiredService<PolicyStore>(), policyPath, cancellationToken).ConfigureAwait(false);
-            var decision = await services.GetRequiredService<IAdmissionEvaluator>()
-                .EvaluateImageAsync(reference, parseResult.GetValue(s_namespace), cancellationToken).ConfigureAwait(false);
-            view = new VerifyView(reference, DigestOf(decision.PinnedReference) ?? "", decision.Allowed, decision.Code, decision.Message, [], []);
-        }
-        else
-        {
-            var verifiers = await TrustedKeys.BuildAsync(
-                services.GetRequiredService<TrustVerifierFactory>(),
-                services.GetRequiredService<NotationKeyCertificates>(),
-                services.GetRequiredService<KeyVault>(),
-                parseResult.GetRequiredValue(s_trustedKey),
-                cancellationToken).ConfigureAwait(false);
-            var target = services.GetRequiredService<ImageTargetResolver>().Resolve(reference, RegistryLogin.From(context, parseResult));
-            var report = await services.GetRequiredService<ImageVerifier>().VerifyAsync(target, verifiers, cancellationToken).ConfigureAwait(false);
-            view = SignatureReport.ToView(reference, report);
+            var evaluator = services.GetRequiredService<IAdmissionEvaluator>();
+            var ns = parseResult.GetValue(s_namespace);
+            return async (reference, token) =>
+            {
+                var decision = await evaluator.EvaluateImageAsync(reference, ns, token).ConfigureAwait(false);
+                return new VerifyView(reference, DigestOf(decision.PinnedReference) ?? "", decision.Allowed, decision.Code, decision.Message, [], []);
+            };
         }
 
-        if (parseResult.IsJson())
+        var verifiers = await TrustedKeys.BuildAsync(
+            services.GetRequiredService<TrustVerifierFactory>(),
+            services.GetRequiredService<NotationKeyCertificates>(),
+            services.GetRequiredService<KeyVault>(),
+            parseResult.GetRequiredValue(s_trustedKey),
+            cancellationToken).ConfigureAwait(false);
+        var resolver = services.GetRequiredService<ImageTargetResolver>();
+        var verifier = services.GetRequiredService<ImageVerifier>();
+        var credentials = RegistryLogin.From(context, parseResult);
+        return async (reference, token) =>
         {
-            CliJson.Write(console, view, CliJsonContext.Default.VerifyView);
-        }
-        else
-        {
-            SignatureReport.Write(console, view);
-        }
-
-        return view.Verified ? ExitCodes.Success : ExitCodes.NotVerified;
+            var report = await verifier.VerifyAsync(resolver.Resolve(reference, credentials), verifiers, token).ConfigureAwait(false);
+            return SignatureReport.ToView(reference, report);
+        };
     }
 
     private static string? DigestOf(string? pinned) =>

@@ -9,9 +9,10 @@ namespace Signet.Cli.Commands.Keys;
 /// <summary><c>signet key export &lt;name&gt; [--version v] [--format pem|jwk]</c>: the public key, never the private one.</summary>
 internal static class KeyExportCommand
 {
-    private static readonly Argument<string> s_key = CliArguments.Key();
+    private static readonly Argument<string> s_key = CliArguments.ExistingKey();
 
-    private static readonly Option<string> s_version = CliOptions.KeyVersion("--version", required: false, "The version to export (default: the primary one).");
+    private static readonly Option<string> s_version = CliOptions.KeyVersion("--version", required: false, "The version to export (default: the primary one).")
+        .CompletesVersionsOf(parseResult => parseResult.GetValue(s_key));
 
     private static readonly Option<string> s_format = new Option<string>("--format", "-f")
     {

@@ -10,7 +10,7 @@ namespace Signet.Cli.Commands.Keys;
 /// <summary><c>signet key rotate &lt;name&gt;</c>: a new primary version; older versions keep verifying.</summary>
 internal static class KeyRotateCommand
 {
-    private static readonly Argument<string> s_key = CliArguments.Key();
+    private static readonly Argument<string> s_key = CliArguments.ExistingKey();
 
     public static Command Create(CliContext context) => new Command("rotate", "Add a new primary version; older versions stay enabled and keep verifying.")
     {

@@ -10,7 +10,7 @@ namespace Signet.Cli.Commands.Keys;
 /// <summary><c>signet key show &lt;name&gt;</c>.</summary>
 internal static class KeyShowCommand
 {
-    private static readonly Argument<string> s_key = CliArguments.Key();
+    private static readonly Argument<string> s_key = CliArguments.ExistingKey();
 
     public static Command Create(CliContext context) => new Command("show", "Show a key's id, type and versions.")
     {

@@ -12,8 +12,9 @@ internal static class KeyVersionStateCommand
 {
     public static Command Create(CliContext context, string name, string description, KeyVersionState state)
     {
-        var key = CliArguments.Key();
-        var version = CliOptions.KeyVersion("--version", required: true, "The version to change (see 'signet key show').");
+        var key = CliArguments.ExistingKey();
+        var version = CliOptions.KeyVersion("--version", required: true, "The version to change (see 'signet key show').")
+            .CompletesVersionsOf(parseResult => parseResult.GetValue(key));
         return new Command(name, description) { key, version }
             .WithHandler(context, (services, parseResult, cancellationToken) =>
                 HandleAsync(context.Out, services.GetRequiredService<KeyVault>(), parseResult.GetRequiredValue(key), parseResult.GetRequiredValue(version), state, parseResult, cancellationToken));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;
 using Signet.Admission;
 using Signet.Cli.Hosting;
@@ -45,6 +46,9 @@ internal static class PolicyCheckCommand
         Description = "Requesting user's group (repeatable).",
     };
 
+    /// <summary>Objects evaluated at once; the evaluator's cache makes repeated images cost one verification.</summary>
+    internal const int MaxParallelism = 4;
+
     public static Command Create(CliContext context) => new Command("check", "Evaluate manifests or an AdmissionReview exactly as the webhook would (exit 0 all admitted, 1 something denied).")
     {
         s_input, s_policy, s_namespace, s_user, s_group,
@@ -63,11 +67,23 @@ internal static class PolicyCheckCommand
 
         await PolicyFiles.LoadAsync(services.GetRequiredService<PolicyStore>(), policy, cancellationToken).ConfigureAwait(false);
         var evaluator = services.GetRequiredService<IAdmissionEvaluator>();
-        var results = new List<ObjectDecisionView>();
-        foreach (var item in objects)
+        var items = await BatchRunner.RunAsync(
+            context,
+            "Checking",
+            objects,
+            static item => item.Source,
+            MaxParallelism,
+            (item, token) => EvaluateAsync(evaluator, item, parseResult, token),
+            cancellationToken).ConfigureAwait(false);
+
+        // The evaluator answers every user-caused problem with a denial; what still throws is the machine's failure,
+        // and the command reports it (exit 2) rather than a verdict it could not reach.
+        if (items.FirstOrDefault(i => i.Failure is not null) is { Failure: { } failure })
         {
-            results.Add(await EvaluateAsync(evaluator, item, parseResult, cancellationToken).ConfigureAwait(false));
+            ExceptionDispatchInfo.Throw(failure);
         }
+
+        var results = items.Select(i => i.Result!).ToList();
 
         var view = new PolicyCheckView(policy, results.All(r => r.Allowed), results);
         if (parseResult.IsJson())
