@@ -76,6 +76,9 @@ internal static class BatchRunner
                         var done = Interlocked.Increment(ref completed);
                         task.Description = Describe(activity, done, inputs.Count);
                         task.Increment(1);
+
+                        // Drawn now rather than at the next 100 ms tick: a fast batch would otherwise end unseen.
+                        progress.Refresh();
                     },
                     cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);

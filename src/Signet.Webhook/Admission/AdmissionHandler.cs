@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Signet.Admission;
 using Signet.Core.Errors;
-using Signet.Core.References;
 using Signet.Webhook.Events;
 using Signet.Webhook.Hosting;
 
@@ -60,54 +59,29 @@ internal sealed partial class AdmissionHandler
     private async Task<Outcome> DecideAsync(AdmissionRequest request, bool mutate, WebhookOptions options, long started, CancellationToken cancellationToken)
     {
         var uid = request.Uid!;
-        var operation = request.Operation ?? string.Empty;
-        if (operation is not ("CREATE" or "UPDATE"))
+        var screening = WorkloadScreening.Screen(
+            request.Operation,
+            request.Object ?? default,
+            request.Kind?.Group ?? string.Empty,
+            request.Kind?.Kind,
+            denyUnknownKinds: options.UnknownKinds == UnknownKindHandling.Deny);
+        if (screening.Verdict is { } verdict)
         {
-            // DELETE and CONNECT run no new container; nothing to verify.
-            return Allow(uid, SignetAdmissionCodes.NotAWorkload, $"{operation} runs no new container.", []);
+            // Decided before the policy: bad input is the client's fault (400); the rest starts no container Signet can check.
+            return verdict.Allowed
+                ? Allow(uid, verdict.Code, verdict.Message, verdict.Images, AdmissionWarnings.Limit(verdict.Warnings))
+                : Deny(uid, verdict.Code, 400, verdict.Message, verdict.Images);
         }
 
-        if (request.Object is not { ValueKind: JsonValueKind.Object } workload)
-        {
-            return Deny(uid, SignetErrorCode.InvalidAdmissionRequest, 400, $"The {operation} request has no object to check (request.object is missing or not an object).", []);
-        }
-
-        var extracted = WorkloadImages.Extract(workload, request.Kind?.Group ?? string.Empty, request.Kind?.Kind);
-        switch (extracted.Class)
-        {
-            case WorkloadKindClass.Invalid:
-                return Deny(uid, SignetErrorCode.InvalidAdmissionRequest, 400, extracted.Error!, []);
-            case WorkloadKindClass.Unknown when options.UnknownKinds == UnknownKindHandling.Deny:
-                return Deny(uid, SignetErrorCode.UnsupportedKind, 400, extracted.Error!, []);
-            case WorkloadKindClass.Unknown:
-                return Allow(uid, SignetErrorCode.UnsupportedKind, extracted.Error!, [], [AdmissionWarnings.Truncate($"Signet did not check {extracted.Kind}: it has no pod spec Signet knows.", AdmissionWarnings.MaxLength)]);
-            case WorkloadKindClass.NotAWorkload:
-                return Allow(uid, SignetAdmissionCodes.NotAWorkload, $"{extracted.Kind} runs no container.", []);
-        }
-
-        var invalid = extracted.Images
-            .Select(image => (image, valid: ImageReference.TryParse(image.Image, out _, out var error), error))
-            .Where(x => !x.valid)
-            .ToList();
-        if (invalid.Count > 0)
-        {
-            var message = string.Join("; ", invalid.Select(x => $"container '{x.image.ContainerName}' ({x.image.JsonPointer}): {x.error}"));
-            var decisions = invalid.Select(x => Denied(x.image, SignetErrorCode.InvalidReference, x.error!)).ToList();
-            return Deny(uid, SignetErrorCode.InvalidReference, 400, "Image reference(s) do not parse: " + message, decisions);
-        }
-
-        if (extracted.Images.Count == 0)
-        {
-            return Allow(uid, SignetAdmissionCodes.NotAWorkload, $"The {extracted.Kind} has no containers.", []);
-        }
-
+        var extracted = screening.Workload!;
+        var workload = request.Object!.Value;
         var info = new AdmissionRequestInfo
         {
             Uid = uid,
             Kind = extracted.Kind,
             Namespace = request.Namespace ?? string.Empty,
-            Name = string.IsNullOrEmpty(request.Name) ? ObjectName(workload) : request.Name,
-            Operation = operation,
+            Name = string.IsNullOrEmpty(request.Name) ? WorkloadScreening.ObjectName(workload) : request.Name,
+            Operation = request.Operation!,
             UserName = request.UserInfo?.Username,
             UserGroups = request.UserInfo?.Groups ?? [],
             Annotations = extracted.Annotations,
@@ -220,11 +194,6 @@ internal sealed partial class AdmissionHandler
     // The code leads so users can search docs/troubleshooting.md for it; the API server shows this text verbatim.
     private static string StatusMessage(string code, string message) => AdmissionWarnings.Truncate($"[{code}] {message}", 4096);
 
-    private static string? ObjectName(JsonElement workload) =>
-        workload.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
-            ? (metadata.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()
-                : metadata.TryGetProperty("generateName", out var g) && g.ValueKind == JsonValueKind.String ? g.GetString() : null)
-            : null;
 
     private void WriteAudit(AdmissionRequest request, bool mutate, AdmissionDecision decision, TimeSpan elapsed)
     {
@@ -239,7 +208,7 @@ internal sealed partial class AdmissionHandler
             User = request.UserInfo?.Username,
             Namespace = request.Namespace,
             Kind = request.Kind?.Kind ?? "?",
-            Name = string.IsNullOrEmpty(request.Name) && request.Object is { ValueKind: JsonValueKind.Object } o ? ObjectName(o) : request.Name,
+            Name = string.IsNullOrEmpty(request.Name) && request.Object is { ValueKind: JsonValueKind.Object } o ? WorkloadScreening.ObjectName(o) : request.Name,
             Operation = request.Operation,
             DryRun = request.DryRun == true,
             Endpoint = mutate ? "mutate" : "validate",
@@ -258,7 +227,7 @@ internal sealed partial class AdmissionHandler
     private void RecordEvents(AdmissionRequest request, AdmissionDecision decision)
     {
         var apiVersion = string.IsNullOrEmpty(request.Kind?.Group) ? request.Kind?.Version ?? "v1" : $"{request.Kind.Group}/{request.Kind.Version}";
-        var name = (string.IsNullOrEmpty(request.Name) && request.Object is { ValueKind: JsonValueKind.Object } o ? ObjectName(o) : request.Name) ?? string.Empty;
+        var name = (string.IsNullOrEmpty(request.Name) && request.Object is { ValueKind: JsonValueKind.Object } o ? WorkloadScreening.ObjectName(o) : request.Name) ?? string.Empty;
         var kind = request.Kind?.Kind ?? "?";
         if (!decision.Allowed)
         {

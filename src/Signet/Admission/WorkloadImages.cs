@@ -73,18 +73,20 @@ public static class WorkloadImages
             return ExtractAt(workload, kind, shape, WorkloadKindClass.Workload);
         }
 
-        if (IsBuiltInGroup(group))
-        {
-            // Services, ConfigMaps, Namespaces…: Kubernetes runs no container from them.
-            return new WorkloadImagesResult { Kind = kind, Class = WorkloadKindClass.NotAWorkload, Images = [] };
-        }
-
+        // Looked for before the built-in exemption: an object that carries a pod spec has its images checked whatever
+        // its group says (a kind this table does not know yet, or a request whose kind was mislabelled), never waved through.
         foreach (var candidate in s_conventionalShapes)
         {
             if (Resolve(workload, candidate.PodSpecPointer) is { ValueKind: JsonValueKind.Object } podSpec && HasContainerList(podSpec))
             {
                 return ExtractAt(workload, kind, candidate, WorkloadKindClass.CustomWorkload);
             }
+        }
+
+        if (IsBuiltInGroup(group))
+        {
+            // Services, ConfigMaps, Namespaces…: Kubernetes runs no container from them.
+            return new WorkloadImagesResult { Kind = kind, Class = WorkloadKindClass.NotAWorkload, Images = [] };
         }
 
         return new WorkloadImagesResult

@@ -139,6 +139,22 @@ public sealed class WorkloadImagesTests
         Assert.Empty(result.Images);
     }
 
+    [Theory]
+    [InlineData("", "Deployment")]
+    [InlineData("apps", "FutureSet")]
+    [InlineData("batch", "Job2")]
+    public void Extract_BuiltInGroupKindUnknownButCarryingPodSpec_ImagesStillChecked(string group, string kind)
+    {
+        // A mislabelled request (a Deployment under the core group) or a built-in kind newer than this table must
+        // not be waved through as "runs no container" while it carries a pod template.
+        using var document = JsonDocument.Parse("""{"metadata":{"name":"d"},"spec":{"template":{"spec":{"containers":[{"name":"app","image":"registry.example/unsigned:1"}]}}}}""");
+
+        var result = WorkloadImages.Extract(document.RootElement, group, kind);
+
+        Assert.Equal(WorkloadKindClass.CustomWorkload, result.Class);
+        Assert.Equal("registry.example/unsigned:1", Assert.Single(result.Images).Image);
+    }
+
     [Fact]
     public void Extract_SameKindNameInACustomGroup_IsNotMistakenForTheBuiltIn()
     {

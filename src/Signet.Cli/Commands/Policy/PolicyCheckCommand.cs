@@ -4,8 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Signet.Admission;
 using Signet.Cli.Hosting;
 using Signet.Cli.Output;
-using Signet.Core.Errors;
-using Signet.Core.References;
 using Signet.Policy.Loading;
 using Spectre.Console;
 
@@ -114,62 +112,30 @@ internal static class PolicyCheckCommand
         return view.Admitted ? ExitCodes.Success : ExitCodes.NotVerified;
     }
 
-    // The same steps as the webhook's AdmissionHandler before it calls the evaluator: classify the kind, refuse
-    // references that do not parse, then let the application layer's evaluator decide.
+    // The webhook's own screening (WorkloadScreening) first, then the same evaluator: the verdicts cannot differ.
     private static async Task<ObjectDecisionView> EvaluateAsync(IAdmissionEvaluator evaluator, ManifestObject item, ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var extracted = WorkloadImages.Extract(item.Object, item.Group, item.Kind);
+        var screening = WorkloadScreening.Screen(item.Operation, item.Object, item.Group, item.Kind);
         var ns = item.Namespace ?? parseResult.GetRequiredValue(s_namespace);
-        var name = Name(item);
-        ObjectDecisionView Verdict(bool allowed, string code, string message, IReadOnlyList<ImageDecisionView>? images = null) =>
-            new(item.Source, extracted.Kind, ns, name, allowed, code, message, [], images ?? []);
-
-        switch (extracted.Class)
-        {
-            case WorkloadKindClass.Invalid:
-                return Verdict(false, SignetErrorCode.InvalidAdmissionRequest, extracted.Error!);
-            case WorkloadKindClass.Unknown:
-                return Verdict(false, SignetErrorCode.UnsupportedKind, extracted.Error!);
-            case WorkloadKindClass.NotAWorkload:
-                return Verdict(true, "NOT_A_WORKLOAD", $"{extracted.Kind} runs no container.");
-        }
-
-        var invalid = extracted.Images
-            .Select(image => (image, valid: ImageReference.TryParse(image.Image, out _, out var error), error))
-            .Where(x => !x.valid)
-            .ToList();
-        if (invalid.Count > 0)
-        {
-            return Verdict(
-                false,
-                SignetErrorCode.InvalidReference,
-                "Image reference(s) do not parse: " + string.Join("; ", invalid.Select(x => $"container '{x.image.ContainerName}' ({x.image.JsonPointer}): {x.error}")),
-                invalid.Select(x => new ImageDecisionView(x.image.Image, x.image.ContainerName, false, SignetErrorCode.InvalidReference, x.error!)).ToArray());
-        }
-
-        if (extracted.Images.Count == 0)
-        {
-            return Verdict(true, "NOT_A_WORKLOAD", $"The {extracted.Kind} has no containers.");
-        }
-
-        var decision = await evaluator.EvaluateAsync(
+        var name = WorkloadScreening.ObjectName(item.Object);
+        var decision = screening.Verdict ?? await evaluator.EvaluateAsync(
             new AdmissionRequestInfo
             {
                 Uid = Guid.NewGuid().ToString(),
-                Kind = extracted.Kind,
+                Kind = screening.Kind,
                 Namespace = ns,
                 Name = name,
                 Operation = item.Operation,
                 UserName = item.UserName ?? parseResult.GetValue(s_user),
                 UserGroups = item.UserGroups.Count > 0 ? item.UserGroups : parseResult.GetValue(s_group) ?? [],
-                Annotations = extracted.Annotations,
+                Annotations = screening.Workload!.Annotations,
                 DryRun = true,
-                Images = extracted.Images,
+                Images = screening.Workload.Images,
             },
             cancellationToken).ConfigureAwait(false);
         return new ObjectDecisionView(
             item.Source,
-            extracted.Kind,
+            screening.Kind,
             ns,
             name,
             decision.Allowed,
@@ -178,11 +144,4 @@ internal static class PolicyCheckCommand
             decision.Warnings,
             decision.Images.Select(i => new ImageDecisionView(i.Container.Image, i.Container.ContainerName, i.Allowed, i.Code, i.Message)).ToArray());
     }
-
-    private static string? Name(ManifestObject item) =>
-        item.Object.ValueKind == System.Text.Json.JsonValueKind.Object
-        && item.Object.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == System.Text.Json.JsonValueKind.Object
-        && metadata.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
-            ? name.GetString()
-            : null;
 }
