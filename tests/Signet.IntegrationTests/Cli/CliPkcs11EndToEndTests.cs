@@ -109,13 +109,14 @@ public sealed class CliPkcs11EndToEndTests : IClassFixture<RegistryFixture>, IDi
         var (old, _) = await PushAsync("hsm-rotate-old");
         var (fresh, _) = await PushAsync("hsm-rotate-new");
         Assert.Equal(0, (await _signet.RunAsync("sign", old, "--key", Uri(name))).ExitCode);
+        Assert.Equal(0, (await _signet.RunAsync("sign", old, "--key", Uri(name), "--format", "notation-jws")).ExitCode);
 
         var rotate = await _signet.RunAsync("key", "rotate", Uri(name));
         var signNew = await _signet.RunAsync("sign", fresh, "--key", Uri(name), "--output", "json");
         var verifyOld = await _signet.RunAsync("verify", old, "--trusted-key", Uri(name));
         var disable = await _signet.RunAsync("key", "disable", Uri(name), "--version", "v1");
         var show = await _signet.RunAsync("key", "show", Uri(name), "--output", "json");
-        var verifyOldDisabled = await _signet.RunAsync("verify", old, "--trusted-key", Uri(name));
+        var verifyOldDisabled = await _signet.RunAsync("verify", old, "--trusted-key", Uri(name), "--output", "json");
         var verifyNew = await _signet.RunAsync("verify", fresh, "--trusted-key", Uri(name));
         var enable = await _signet.RunAsync("key", "enable", Uri(name), "--version", "v1");
         var verifyOldEnabled = await _signet.RunAsync("verify", old, "--trusted-key", Uri(name));
@@ -137,7 +138,16 @@ public sealed class CliPkcs11EndToEndTests : IClassFixture<RegistryFixture>, IDi
         }
 
         Assert.True(verifyOldDisabled.ExitCode == 1, verifyOldDisabled.Output + verifyOldDisabled.Error);
-        Assert.Contains("KEY_VERSION_DISABLED", verifyOldDisabled.Output, StringComparison.Ordinal);
+        using (var json = JsonDocument.Parse(verifyOldDisabled.Output))
+        {
+            // Neither the vault nor the Notary Project signature of the disabled version verifies.
+            var codes = json.RootElement.GetProperty("signatures").EnumerateArray()
+                .Select(v => (v.GetProperty("format").GetString(), v.GetProperty("valid").GetBoolean(), v.GetProperty("code").GetString()))
+                .OrderBy(v => v.Item1, StringComparer.Ordinal);
+            Assert.Equal([("notation-jws", false, "KEY_NOT_TRUSTED"), ("vault", false, "KEY_VERSION_DISABLED")], codes);
+            Assert.Empty(json.RootElement.GetProperty("unverified").EnumerateArray());
+        }
+
         Assert.True(verifyNew.ExitCode == 0, verifyNew.Output + verifyNew.Error);
         Assert.True(enable.ExitCode == 0, enable.Output + enable.Error);
         Assert.True(verifyOldEnabled.ExitCode == 0, verifyOldEnabled.Output + verifyOldEnabled.Error);
