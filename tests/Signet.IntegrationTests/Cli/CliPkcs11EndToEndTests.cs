@@ -41,6 +41,7 @@ public sealed class CliPkcs11EndToEndTests : IClassFixture<RegistryFixture>, IDi
 
         Assert.True(create.ExitCode == 0, create.Output + create.Error);
         Assert.Contains(_hsm.KeyUri(name), create.Output, StringComparison.Ordinal);
+        Assert.Contains($"--key {Uri(name)}'", create.Output, StringComparison.Ordinal);
         Assert.True(show.ExitCode == 0, show.Output + show.Error);
         using var json = JsonDocument.Parse(show.Output);
         var root = json.RootElement;
@@ -55,6 +56,22 @@ public sealed class CliPkcs11EndToEndTests : IClassFixture<RegistryFixture>, IDi
         var created = version.GetProperty("created").GetDateTimeOffset();
         Assert.InRange(created, before, DateTimeOffset.UtcNow.AddMinutes(1));
         Assert.DoesNotContain("module-path", show.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeyCreate_UriWithPinValue_WorksAndNeverPrintsThePin()
+    {
+        var name = NewName();
+        _signet.Environment["SIGNET_PKCS11_PIN"] = null;
+
+        var create = await _signet.RunAsync("key", "create", $"{Uri(name)}&pin-value={SoftHsmFixture.Pin}");
+        var show = await _signet.RunAsync("key", "show", $"{Uri(name)}&pin-value={SoftHsmFixture.Pin}", "--output", "json");
+
+        Assert.True(create.ExitCode == 0, create.Output + create.Error);
+        Assert.Contains($"--key {_hsm.KeyUri(name)}'", create.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(SoftHsmFixture.Pin, create.Output + create.Error, StringComparison.Ordinal);
+        Assert.True(show.ExitCode == 0, show.Output + show.Error);
+        Assert.DoesNotContain(SoftHsmFixture.Pin, show.Output + show.Error, StringComparison.Ordinal);
     }
 
     [Theory]
