@@ -545,11 +545,30 @@ public sealed partial class Pkcs11KeyProvider : IKeyProvider, IDisposable
             throw new KeyProviderException(KeyErrorCode.InvalidKeyId, $"PKCS#11 key id '{uri}' has no object=<key name>.", uri.ToString());
         }
 
-        var modulePath = uri.ModulePath ?? _options.ModulePath
+        var tokenLabel = uri.Token ?? _options.TokenLabel;
+
+        // The id Signet records has no module-path, and callers resolve a key's id after its URI (sign, verify): a
+        // token this provider already reached through a URI's module-path is found again by its label.
+        var modulePath = uri.ModulePath ?? _options.ModulePath ?? ModuleOfOpenToken(tokenLabel)
             ?? throw new KeyProviderException(KeyErrorCode.ModuleNotFound, $"PKCS#11 key '{uri}': no module; add ?module-path=/path/to/module.so or set {Pkcs11KeyProviderOptions.SectionName}:ModulePath.", uri.ToString());
-        var tokenLabel = uri.Token ?? _options.TokenLabel
-            ?? throw new KeyProviderException(KeyErrorCode.TokenNotFound, $"PKCS#11 key '{uri}': no token; add token=<label> or set {Pkcs11KeyProviderOptions.SectionName}:TokenLabel.", uri.ToString());
+        if (tokenLabel is null)
+        {
+            throw new KeyProviderException(KeyErrorCode.TokenNotFound, $"PKCS#11 key '{uri}': no token; add token=<label> or set {Pkcs11KeyProviderOptions.SectionName}:TokenLabel.", uri.ToString());
+        }
+
         return (uri, GetToken(modulePath, tokenLabel, uri.PinValue, uri.PinSource));
+    }
+
+    /// <summary>The module of the one token labelled <paramref name="tokenLabel"/> this provider has open, if exactly one is.</summary>
+    private string? ModuleOfOpenToken(string? tokenLabel)
+    {
+        if (tokenLabel is null)
+        {
+            return null;
+        }
+
+        var modules = _tokens.Values.Where(t => string.Equals(t.Label, tokenLabel, StringComparison.Ordinal)).Select(t => t.ModulePath).Distinct(StringComparer.Ordinal).Take(2).ToList();
+        return modules.Count == 1 ? modules[0] : null;
     }
 
     private Pkcs11Token GetToken(string modulePath, string tokenLabel, string? pinValue, string? pinSource)

@@ -56,7 +56,8 @@ public sealed class NotationKeyCertificates
 
     /// <summary>
     /// A trust policy (all registries, strict, any identity) over the trust stores of <paramref name="keyIds"/> that
-    /// exist, or null when none of the keys has issued a Notary Project certificate yet.
+    /// exist, or null when none of the keys has issued a Notary Project certificate yet. Trusts every version's
+    /// certificate, disabled ones too; verifiers honouring version states use the <see cref="KeyInfo"/> overload.
     /// </summary>
     public (TrustPolicyDocument Policy, NotationTrustStore Store)? TrustFor(IEnumerable<string> keyIds)
     {
@@ -69,12 +70,57 @@ public sealed class NotationKeyCertificates
             return null;
         }
 
+        return (Policy(stores), new NotationTrustStore(_root));
+    }
+
+    /// <summary>
+    /// A trust policy (all registries, strict, any identity) over the CA certificates of the <em>enabled</em> versions of
+    /// <paramref name="keys"/>, or null when none of them has issued a Notary Project certificate: a disabled version's
+    /// Notary Project signatures stop verifying (the store of a key without enabled certificates is empty, so its
+    /// signatures fail as not trusted), as its vault and cosign signatures do.
+    /// </summary>
+    public (TrustPolicyDocument Policy, NotationTrustStore Store)? TrustFor(IEnumerable<KeyInfo> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var stores = new Dictionary<string, List<X509Certificate2>>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            var store = StoreName(key.Id);
+            var directory = Path.Combine(_root, "x509", "ca", store);
+            if (!Directory.Exists(directory))
+            {
+                continue;
+            }
+
+            var certificates = stores.TryGetValue(store, out var list) ? list : stores[store] = [];
+            foreach (var version in key.Versions.Where(v => v.State == KeyVersionState.Enabled))
+            {
+                var path = Path.Combine(directory, version.Id + ".pem");
+                if (File.Exists(path))
+                {
+                    certificates.Add(X509CertificateLoader.LoadCertificateFromFile(path));
+                }
+            }
+        }
+
+        if (stores.Count == 0)
+        {
+            return null;
+        }
+
+        var trustStore = NotationTrustStore.FromCertificates(stores.Select(s =>
+            new KeyValuePair<(TrustStoreType Type, string Name), IReadOnlyList<X509Certificate2>>((TrustStoreType.Ca, s.Key), s.Value)));
+        return (Policy(stores.Keys), trustStore);
+    }
+
+    private static TrustPolicyDocument Policy(IEnumerable<string> stores)
+    {
         var json = new StringBuilder("{\"version\":\"1.0\",\"trustPolicies\":[{\"name\":\"signet-trusted-keys\",\"registryScopes\":[\"*\"],")
             .Append("\"signatureVerification\":{\"level\":\"strict\"},\"trustStores\":[")
             .AppendJoin(',', stores.Select(s => $"\"ca:{s}\""))
             .Append("],\"trustedIdentities\":[\"*\"]}]}")
             .ToString();
-        return (TrustPolicyDocument.Parse(json), new NotationTrustStore(_root));
+        return TrustPolicyDocument.Parse(json);
     }
 
     /// <summary>A trust-store name for a key id (Notary Project store names are <c>[a-zA-Z0-9_.-]+</c>).</summary>

@@ -22,6 +22,9 @@ internal sealed class SignetProcess : IDisposable
 
     public string? PassphraseValue { get; set; } = Passphrase;
 
+    /// <summary>More environment variables for the process (e.g. SOFTHSM2_CONF, SIGNET_PKCS11_PIN); a null value removes one.</summary>
+    public Dictionary<string, string?> Environment { get; } = new(StringComparer.Ordinal);
+
     public static string Assembly
     {
         get
@@ -54,6 +57,18 @@ internal sealed class SignetProcess : IDisposable
         if (PassphraseValue is not null)
         {
             start.Environment["SIGNET_PASSPHRASE"] = PassphraseValue;
+        }
+
+        foreach (var (name, value) in Environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(start)!;

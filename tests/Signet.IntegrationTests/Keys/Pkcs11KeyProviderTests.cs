@@ -185,6 +185,25 @@ public sealed class Pkcs11KeyProviderTests(SoftHsmFixture hsm)
     }
 
     [Fact]
+    public async Task KeyIdWithoutModule_AfterUriWithModule_ReachesTheSameToken()
+    {
+        var name = "idonly-" + Guid.NewGuid().ToString("N")[..8];
+        using var provider = new Pkcs11KeyProvider(Microsoft.Extensions.Options.Options.Create(new Pkcs11KeyProviderOptions { Pin = SoftHsmFixture.Pin }), hsm.Time);
+
+        var before = await Assert.ThrowsAsync<KeyProviderException>(() => provider.GetKeyAsync(hsm.KeyUri(name)));
+        var key = await provider.CreateKeyAsync($"{hsm.KeyUri(name)}?module-path={hsm.ModulePath}", KeyType.EcP256);
+        var shown = await provider.GetKeyAsync(key.Id);
+        var signature = await provider.SignAsync(key.Id, null, SigningAlgorithm.EcdsaSha256, s_message);
+        var publicKey = await provider.GetPublicKeyAsync(key.Id, "v1");
+        var otherToken = await Assert.ThrowsAsync<KeyProviderException>(() => provider.GetKeyAsync("pkcs11:token=other-token;object=x"));
+
+        Assert.Equal(KeyErrorCode.ModuleNotFound, before.Code);
+        Assert.Equal(key.Id, shown.Id);
+        Assert.True(PublicKeyVerifier.Verify(publicKey.SubjectPublicKeyInfo, SigningAlgorithm.EcdsaSha256, s_message, signature.Signature));
+        Assert.Equal(KeyErrorCode.ModuleNotFound, otherToken.Code);
+    }
+
+    [Fact]
     public async Task Sign_ManyConcurrentCallsOnFewSessions_AllVerify()
     {
         var keyId = await MatrixKeyAsync(KeyType.EcP256);

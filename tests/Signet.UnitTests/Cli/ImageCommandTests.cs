@@ -83,6 +83,32 @@ public sealed class ImageCommandTests : IDisposable
         Assert.Contains("v1", signature.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("notation-jws")]
+    [InlineData("notation-cose")]
+    [InlineData("cosign")]
+    public async Task DisableVersion_SignatureInOtherFormats_FailsThenVerifiesWhenEnabledAgain(string format)
+    {
+        Assert.Equal(0, await _cli.RunAsync("key", "create", "rot"));
+        var reference = await PushLayoutImageAsync("rotated-" + format);
+        Assert.Equal(0, await _cli.RunAsync("sign", reference, "--key", "rot", "--format", format));
+        Assert.Equal(0, await _cli.RunAsync("key", "rotate", "rot"));
+        Assert.Equal(0, await _cli.RunAsync("key", "disable", "rot", "--version", "v1"));
+
+        var disabled = await _cli.RunAsync("verify", reference, "--trusted-key", "rot", "-o", "json");
+        using (var json = JsonDocument.Parse(_cli.Out.Output))
+        {
+            Assert.False(json.RootElement.GetProperty("verified").GetBoolean());
+            var signature = Assert.Single(json.RootElement.GetProperty("signatures").EnumerateArray());
+            Assert.False(signature.GetProperty("valid").GetBoolean());
+            Assert.Equal(format == "cosign" ? "SIGNATURE_INVALID" : "KEY_NOT_TRUSTED", signature.GetProperty("code").GetString());
+        }
+
+        Assert.Equal(1, disabled);
+        Assert.Equal(0, await _cli.RunAsync("key", "enable", "rot", "--version", "v1"));
+        Assert.Equal(0, await _cli.RunAsync("verify", reference, "--trusted-key", "rot"));
+    }
+
     [Fact]
     public async Task SignatureList_TwoFormats_ListsBothWithSigner()
     {

@@ -13,6 +13,7 @@ public sealed class KeyCommandTests : IDisposable
     {
         Assert.Equal(0, await _cli.RunAsync("key", "create", "release", "--algorithm", "ec-p384"));
         Assert.Contains("signet:release", _cli.Out.Output, StringComparison.Ordinal);
+        Assert.Contains("--key release'", _cli.Out.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_cli.Home, "keys", "release.json")));
 
         Assert.Equal(0, await _cli.RunAsync("key", "show", "release", "--output", "json"));

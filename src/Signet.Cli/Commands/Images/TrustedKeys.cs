@@ -17,7 +17,7 @@ internal static class TrustedKeys
         IReadOnlyList<string> trusted,
         CancellationToken cancellationToken)
     {
-        var keyIds = new List<string>();
+        var keys = new List<Signet.Keys.KeyInfo>();
         var pems = new List<(string Name, string Pem)>();
         foreach (var value in trusted)
         {
@@ -34,12 +34,14 @@ internal static class TrustedKeys
             else
             {
                 // Resolve the name to its id now: an unknown key fails here with KEY_NOT_FOUND, not later as "not trusted".
-                keyIds.Add((await vault.GetKeyAsync(value, cancellationToken).ConfigureAwait(false)).Id);
+                keys.Add(await vault.GetKeyAsync(value, cancellationToken).ConfigureAwait(false));
             }
         }
 
-        var verifiers = new List<ISignatureVerifier>(await factory.ForTrustedKeysAsync(keyIds, pems, cancellationToken).ConfigureAwait(false));
-        if (keyIds.Count > 0 && certificates.TrustFor(keyIds) is { } notation)
+        var verifiers = new List<ISignatureVerifier>(await factory.ForTrustedKeysAsync([.. keys.Select(k => k.Id)], pems, cancellationToken).ConfigureAwait(false));
+
+        // Only the enabled versions' Notary Project certificates: a disabled version's signatures must not verify.
+        if (keys.Count > 0 && certificates.TrustFor(keys) is { } notation)
         {
             verifiers.Add(factory.ForNotation(notation.Policy, notation.Store));
         }

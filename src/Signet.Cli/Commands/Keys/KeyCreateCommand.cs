@@ -28,7 +28,8 @@ internal static class KeyCreateCommand
     internal static async Task<int> HandleAsync(IAnsiConsole console, KeyVault vault, ParseResult parseResult, CancellationToken cancellationToken)
     {
         var keyType = KeyTypeNames.Parse(parseResult.GetRequiredValue(s_algorithm));
-        var key = await vault.CreateKeyAsync(parseResult.GetRequiredValue(s_key), keyType, cancellationToken).ConfigureAwait(false);
+        var given = parseResult.GetRequiredValue(s_key);
+        var key = await vault.CreateKeyAsync(given, keyType, cancellationToken).ConfigureAwait(false);
         var view = KeyView.From(key, KeyRendering.ProviderName(vault, key));
         if (parseResult.IsJson())
         {
@@ -37,9 +38,21 @@ internal static class KeyCreateCommand
         else
         {
             console.MarkupLine($"Created key [bold]{Markup.Escape(key.Id)}[/] ({Markup.Escape(view.Algorithm)}), version {Markup.Escape(key.Primary.Id)}.");
-            console.MarkupLine($"Trust it in a policy as [bold]{Markup.Escape(key.Id)}[/]; sign with 'signet sign <image> --key {Markup.Escape(key.Name)}'.");
+            console.MarkupLine($"Trust it in a policy as [bold]{Markup.Escape(key.Id)}[/]; sign with 'signet sign <image> --key {Markup.Escape(SignWith(vault, key, given))}'.");
         }
 
         return ExitCodes.Success;
+    }
+
+    // The short name when it reaches the same key (embedded store); else what the user typed, which carries what the
+    // id lacks (a pkcs11: URI's module-path), unless it holds a PIN, which is never printed.
+    private static string SignWith(KeyVault vault, KeyInfo key, string given)
+    {
+        if (vault.CanHandle(key.Name) && ReferenceEquals(vault.ProviderFor(key.Name), vault.ProviderFor(key.Id)))
+        {
+            return key.Name;
+        }
+
+        return given.Contains("pin-value", StringComparison.OrdinalIgnoreCase) ? key.Id : given;
     }
 }
