@@ -14,7 +14,8 @@ internal static class CommandReference
         text.Append("<!-- Generated from the command tree by CommandReference; a unit test fails when this file is stale. -->\n\n");
         text.Append("Exit codes: `0` success (verified, all admitted), `1` not verified or denied, `2` usage or I/O error.\n");
         text.Append("Global options: `--output text|json` (schema: [cli-output.schema.json](cli-output.schema.json)), `--verbose`.\n");
-        text.Append("Environment: `SIGNET_HOME` (default `~/.signet`), `SIGNET_PASSPHRASE`, `NO_COLOR`, `DOCKER_CONFIG`.\n");
+        text.Append("Environment: `SIGNET_HOME` (default `~/.signet`), `SIGNET_PASSPHRASE`, `NO_COLOR`, `DOCKER_CONFIG`; ");
+        text.Append("for `pkcs11:` keys `SIGNET_PKCS11_MODULE` (module when the URI has no `module-path`), `SIGNET_PKCS11_TOKEN` (default token, listed by `key list`), `SIGNET_PKCS11_PIN`.\n");
         text.Append("Several images: `sign` and `verify` take several references; each image gets its own answer (a failure does not stop the others), ");
         text.Append("`--output json` then prints one `signBatch`/`verifyBatch` document, and a progress bar is drawn on standard error only when it is a terminal. ");
         text.Append("With several images, `verify` exits `2` if any image could not be checked, else `1` if any is not verified.\n");

@@ -14,6 +14,12 @@ internal sealed class CliContext
     /// <summary>The environment variable holding the embedded key store's passphrase.</summary>
     public const string PassphraseVariable = "SIGNET_PASSPHRASE";
 
+    /// <summary>The environment variable naming the PKCS#11 module for <c>pkcs11:</c> keys whose URI names none.</summary>
+    public const string Pkcs11ModuleVariable = "SIGNET_PKCS11_MODULE";
+
+    /// <summary>The environment variable naming the default PKCS#11 token (listed by <c>key list</c>, used by URIs naming none).</summary>
+    public const string Pkcs11TokenVariable = "SIGNET_PKCS11_TOKEN";
+
     private readonly Func<string, string?> _environment;
 
     public CliContext(IAnsiConsole output, IAnsiConsole error, TextReader input, Func<string, string?> environment, bool isInteractive, TimeProvider timeProvider)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Signet.Keys.Embedded;
+using Signet.Keys.Pkcs11;
 using Spectre.Console;
 
 namespace Signet.Cli.Hosting;
@@ -35,6 +36,14 @@ internal static class CliServices
         {
             options.Directory = Path.Combine(context.Home, "keys");
             options.PassphraseCallback = (request, cancellationToken) => GetPassphraseAsync(context, request, cancellationToken);
+        });
+
+        // Like cosign's COSIGN_PKCS11_MODULE_PATH: set the module (and a default token) once per shell or CI job, and
+        // the short key ids (pkcs11:token=…;object=…) that signatures and policies record work as they are.
+        services.Configure<Pkcs11KeyProviderOptions>(options =>
+        {
+            options.ModulePath = context.GetEnvironmentVariable(CliContext.Pkcs11ModuleVariable) ?? options.ModulePath;
+            options.TokenLabel = context.GetEnvironmentVariable(CliContext.Pkcs11TokenVariable) ?? options.TokenLabel;
         });
         return services;
     }

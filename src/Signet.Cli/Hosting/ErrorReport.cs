@@ -97,6 +97,7 @@ internal static class ErrorReport
         KeyErrorCode.PrimaryVersion => "Rotate first ('signet key rotate <name>') so that another version is primary.",
         KeyErrorCode.PassphraseRequired => $"Set {CliContext.PassphraseVariable}, or run in a terminal to be prompted.",
         KeyErrorCode.WrongPassphrase => $"Check {CliContext.PassphraseVariable} (the passphrase the key was created with).",
+        KeyErrorCode.ModuleNotFound => $"Set {CliContext.Pkcs11ModuleVariable} to the PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so), or add ?module-path=… to the key's URI.",
         KeyErrorCode.AlgorithmMismatch => "Pick an --algorithm that fits the key type (see 'signet key show <name>').",
         _ => null,
     };

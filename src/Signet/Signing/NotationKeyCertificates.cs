@@ -55,25 +55,6 @@ public sealed class NotationKeyCertificates
     }
 
     /// <summary>
-    /// A trust policy (all registries, strict, any identity) over the trust stores of <paramref name="keyIds"/> that
-    /// exist, or null when none of the keys has issued a Notary Project certificate yet. Trusts every version's
-    /// certificate, disabled ones too; verifiers honouring version states use the <see cref="KeyInfo"/> overload.
-    /// </summary>
-    public (TrustPolicyDocument Policy, NotationTrustStore Store)? TrustFor(IEnumerable<string> keyIds)
-    {
-        ArgumentNullException.ThrowIfNull(keyIds);
-        var stores = keyIds.Select(StoreName).Distinct(StringComparer.Ordinal)
-            .Where(s => Directory.Exists(Path.Combine(_root, "x509", "ca", s)))
-            .ToList();
-        if (stores.Count == 0)
-        {
-            return null;
-        }
-
-        return (Policy(stores), new NotationTrustStore(_root));
-    }
-
-    /// <summary>
     /// A trust policy (all registries, strict, any identity) over the CA certificates of the <em>enabled</em> versions of
     /// <paramref name="keys"/>, or null when none of them has issued a Notary Project certificate: a disabled version's
     /// Notary Project signatures stop verifying (the store of a key without enabled certificates is empty, so its

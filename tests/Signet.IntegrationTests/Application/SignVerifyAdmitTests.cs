@@ -229,7 +229,7 @@ public sealed class SignVerifyAdmitTests(RegistryFixture registry) : IClassFixtu
     {
         var factory = host.Get<TrustVerifierFactory>();
         var verifiers = (await factory.ForTrustedKeysAsync([keyId], [], s_none)).ToList();
-        if (host.Get<NotationKeyCertificates>().TrustFor([keyId]) is { } notation)
+        if (host.Get<NotationKeyCertificates>().TrustFor([await host.Get<KeyVault>().GetKeyAsync(keyId)]) is { } notation)
         {
             verifiers.Add(factory.ForNotation(notation.Policy, notation.Store));
         }

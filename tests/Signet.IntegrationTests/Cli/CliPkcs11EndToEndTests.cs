@@ -119,6 +119,45 @@ public sealed class CliPkcs11EndToEndTests : IClassFixture<RegistryFixture>, IDi
     }
 
     [Fact]
+    public async Task ModuleAndTokenFromEnvironment_ShortKeyIdSignsAndVerifiesAndKeyListShowsTokenKeys()
+    {
+        var name = NewName();
+        await CreateKeyAsync(name, "ec-p256");
+        var (reference, digest) = await PushAsync("hsm-env");
+        _signet.Environment["SIGNET_PKCS11_MODULE"] = _hsm.ModulePath;
+        _signet.Environment["SIGNET_PKCS11_TOKEN"] = _hsm.TokenLabel;
+
+        // The id as signatures and policies record it: no module-path, no PIN.
+        var sign = await _signet.RunAsync("sign", reference, "--key", _hsm.KeyUri(name), "--output", "json");
+        var verify = await _signet.RunAsync("verify", reference, "--trusted-key", _hsm.KeyUri(name));
+        var list = await _signet.RunAsync("key", "list", "--output", "json");
+
+        Assert.True(sign.ExitCode == 0, sign.Output + sign.Error);
+        using (var json = JsonDocument.Parse(sign.Output))
+        {
+            Assert.Equal(digest, json.RootElement.GetProperty("digest").GetString());
+        }
+
+        Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
+        Assert.True(list.ExitCode == 0, list.Output + list.Error);
+        using var keys = JsonDocument.Parse(list.Output);
+        Assert.Contains(keys.RootElement.GetProperty("keys").EnumerateArray(), k => k.GetProperty("id").GetString() == _hsm.KeyUri(name));
+    }
+
+    [Fact]
+    public async Task ShortKeyIdWithoutModuleEnvironment_Exit2NamingTheVariable()
+    {
+        var name = NewName();
+        await CreateKeyAsync(name, "ec-p256");
+
+        var show = await _signet.RunAsync("key", "show", _hsm.KeyUri(name));
+
+        Assert.Equal(2, show.ExitCode);
+        AssertOneErrorLine(show.Error, "PKCS11_MODULE_NOT_FOUND");
+        Assert.Contains("SIGNET_PKCS11_MODULE", show.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RotateDisableEnable_OnToken_OldSignatureVerifiesThenFailsWithReasonThenVerifies()
     {
         var name = NewName();
