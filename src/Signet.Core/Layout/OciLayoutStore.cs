@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Signet.Core.Digests;
 using Signet.Core.Errors;
+using Signet.Core.IO;
 using Signet.Core.Oci;
 using Signet.Core.References;
 
@@ -176,7 +177,7 @@ public sealed partial class OciLayoutStore : IOciRepository
             var entries = UpdateEntries(index.Manifests, descriptor, tag);
             var updated = index with { SchemaVersion = 2, MediaType = index.MediaType ?? MediaTypes.OciIndex, Manifests = entries };
             var bytes = JsonSerializer.SerializeToUtf8Bytes(updated, OciJsonContext.Wire.ImageIndex);
-            await AtomicFile.WriteAsync(Path.Combine(Root, IndexFileName), bytes, overwrite: true, cancellationToken).ConfigureAwait(false);
+            await AtomicFileWriter.Default.WriteAsync(Path.Combine(Root, IndexFileName), bytes, AtomicWriteMode.Replace, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -418,7 +419,7 @@ public sealed partial class OciLayoutStore : IOciRepository
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 
         // A blob of the wrong length is a leftover of a foreign writer; replace it with the verified content.
-        await AtomicFile.WriteAsync(path, content, overwrite: existing.Exists, cancellationToken).ConfigureAwait(false);
+        await AtomicFileWriter.Default.WriteAsync(path, content, existing.Exists ? AtomicWriteMode.Replace : AtomicWriteMode.KeepExisting, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ImageIndex> ReadIndexAsync(CancellationToken cancellationToken)
@@ -510,14 +511,14 @@ public sealed partial class OciLayoutStore : IOciRepository
 
                 // The marker first: a crash before index.json leaves a layout this method completes next time.
                 var header = JsonSerializer.SerializeToUtf8Bytes(new OciLayoutHeader { ImageLayoutVersion = LayoutVersion }, OciJsonContext.Wire.OciLayoutHeader);
-                await AtomicFile.WriteAsync(layoutPath, header, overwrite: false, cancellationToken).ConfigureAwait(false);
+                await AtomicFileWriter.Default.WriteAsync(layoutPath, header, AtomicWriteMode.KeepExisting, cancellationToken).ConfigureAwait(false);
                 Log.LayoutCreated(_logger, DisplayName);
             }
 
             if (!File.Exists(indexPath))
             {
                 var empty = JsonSerializer.SerializeToUtf8Bytes(new ImageIndex { MediaType = MediaTypes.OciIndex }, OciJsonContext.Wire.ImageIndex);
-                await AtomicFile.WriteAsync(indexPath, empty, overwrite: false, cancellationToken).ConfigureAwait(false);
+                await AtomicFileWriter.Default.WriteAsync(indexPath, empty, AtomicWriteMode.KeepExisting, cancellationToken).ConfigureAwait(false);
             }
         }
         finally

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Signet.Core.IO;
 
 namespace Signet.Keys.Embedded;
 
@@ -32,18 +33,20 @@ public sealed partial class EmbeddedKeyStore : IKeyProvider, IDisposable
 
     /// <summary>Creates the store over the configured directory.</summary>
     public EmbeddedKeyStore(IOptions<EmbeddedKeyStoreOptions> options, TimeProvider timeProvider, ILogger<EmbeddedKeyStore>? logger = null)
-        : this(options, timeProvider, logger ?? (ILogger)NullLogger.Instance, new AtomicFileWriter())
+        : this(options, timeProvider, logger ?? (ILogger)NullLogger.Instance, streamWrapper: null)
     {
     }
 
-    internal EmbeddedKeyStore(IOptions<EmbeddedKeyStoreOptions> options, TimeProvider timeProvider, ILogger logger, AtomicFileWriter writer)
+    /// <summary>Test seam: <paramref name="streamWrapper"/> wraps each key file's stream while it is written.</summary>
+    internal EmbeddedKeyStore(IOptions<EmbeddedKeyStoreOptions> options, TimeProvider timeProvider, ILogger logger, Func<Stream, Stream>? streamWrapper)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
-        _writer = writer;
+        // Key files are readable by their owner only, from the moment they exist.
+        _writer = new AtomicFileWriter { CreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite, StreamWrapper = streamWrapper };
         Directory = Path.GetFullPath(_options.Directory ?? EmbeddedKeyStoreOptions.DefaultDirectory());
     }
 
@@ -91,7 +94,7 @@ public sealed partial class EmbeddedKeyStore : IKeyProvider, IDisposable
                 EnsureDirectory();
                 try
                 {
-                    await _writer.WriteAsync(path, Serialize(document), overwrite: false, cancellationToken).ConfigureAwait(false);
+                    await _writer.WriteAsync(path, Serialize(document), AtomicWriteMode.FailIfExists, cancellationToken).ConfigureAwait(false);
                 }
                 catch (IOException) when (File.Exists(path))
                 {
@@ -391,7 +394,7 @@ public sealed partial class EmbeddedKeyStore : IKeyProvider, IDisposable
                 var purged = Purge(document);
                 if (change(document) || purged)
                 {
-                    await _writer.WriteAsync(PathOf(keyName), Serialize(document), overwrite: true, cancellationToken).ConfigureAwait(false);
+                    await _writer.WriteAsync(PathOf(keyName), Serialize(document), AtomicWriteMode.Replace, cancellationToken).ConfigureAwait(false);
                 }
 
                 result = document;

@@ -129,14 +129,7 @@ public sealed class ShellCompletionTests : IDisposable
 
     private async Task<string> RunShellAsync(string shell, params string[] args)
     {
-        var executable = new[] { "/usr/bin", "/bin" }.Select(d => Path.Combine(d, shell)).FirstOrDefault(File.Exists);
-        Assert.True(executable is not null, $"{shell} is not installed; install the Debian package '{shell}' (eng/install-deps.sh does).");
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(BoundedProcess.FindExecutable(shell, shell));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -146,21 +139,8 @@ public sealed class ShellCompletionTests : IDisposable
         start.Environment["SIGNET_HOME"] = _signet.Home;
         start.Environment["SIGNET_PASSPHRASE"] = SignetProcess.Passphrase;
         start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{shell} completion did not finish within a minute.");
-        }
-
-        Assert.True(process.ExitCode == 0, $"{shell} exited {process.ExitCode}: {await error}");
-        return await output;
+        var result = await BoundedProcess.RunAsync(start, TimeSpan.FromMinutes(1));
+        Assert.True(result.ExitCode == 0, $"{shell} exited {result.ExitCode}: {result.Error}");
+        return result.Output;
     }
 }

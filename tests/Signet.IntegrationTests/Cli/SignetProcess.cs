@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Signet.Testing;
 
 namespace Signet.IntegrationTests.Cli;
 
@@ -37,13 +38,7 @@ internal sealed class SignetProcess : IDisposable
 
     public async Task<(int ExitCode, string Output, string Error)> RunWithInputAsync(string? standardInput, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(Assembly);
         foreach (var arg in args)
         {
@@ -71,27 +66,8 @@ internal sealed class SignetProcess : IDisposable
             }
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (standardInput is not null)
-        {
-            await process.StandardInput.WriteAsync(standardInput);
-        }
-
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"signet {string.Join(' ', args)} did not finish within 3 minutes.");
-        }
-
-        return (process.ExitCode, await output, await error);
+        var result = await BoundedProcess.RunAsync(start, TimeSpan.FromMinutes(3), standardInput);
+        return (result.ExitCode, result.Output, result.Error);
     }
 
     public Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunWithInputAsync(null, args);

@@ -18,6 +18,15 @@ public sealed class BatchCommandTests : IDisposable
         return $"oci-layout:{directory}@{image.Digest}";
     }
 
+    // One signed image and a reference to a layout that does not exist.
+    private async Task<(string Signed, string Missing)> SignedAndMissingAsync()
+    {
+        Assert.Equal(0, await _cli.RunAsync("key", "create", "release", "--algorithm", "ec-p256"));
+        var signed = await PushLayoutImageAsync("signed");
+        Assert.Equal(0, await _cli.RunAsync("sign", signed, "--key", "release"));
+        return (signed, $"oci-layout:{Path.Combine(_cli.Home, "nowhere")}:v1");
+    }
+
     private async Task<string[]> PushImagesAsync(int count)
     {
         var references = new string[count];
@@ -74,10 +83,7 @@ public sealed class BatchCommandTests : IDisposable
     [Fact]
     public async Task Verify_SeveralImagesOneUnreadable_Exit2NamingItWhileOthersAreAnswered()
     {
-        Assert.Equal(0, await _cli.RunAsync("key", "create", "release", "--algorithm", "ec-p256"));
-        var signed = await PushLayoutImageAsync("signed");
-        Assert.Equal(0, await _cli.RunAsync("sign", signed, "--key", "release"));
-        var missing = $"oci-layout:{Path.Combine(_cli.Home, "nowhere")}:v1";
+        var (signed, missing) = await SignedAndMissingAsync();
 
         Assert.Equal(2, await _cli.RunAsync("verify", signed, missing, "--trusted-key", "release", "-o", "json"));
 
@@ -92,10 +98,7 @@ public sealed class BatchCommandTests : IDisposable
     [Fact]
     public async Task Verify_SeveralImagesOneUnreadableText_ErrorLineNamesTheImage()
     {
-        Assert.Equal(0, await _cli.RunAsync("key", "create", "release", "--algorithm", "ec-p256"));
-        var signed = await PushLayoutImageAsync("signed");
-        Assert.Equal(0, await _cli.RunAsync("sign", signed, "--key", "release"));
-        var missing = $"oci-layout:{Path.Combine(_cli.Home, "nowhere")}:v1";
+        var (signed, missing) = await SignedAndMissingAsync();
 
         Assert.Equal(2, await _cli.RunAsync("verify", signed, missing, "--trusted-key", "release"));
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Signet.Core.Digests;
 using Signet.Core.Errors;
+using Signet.Core.IO;
 using Signet.Core.Layout;
 using Signet.Core.Oci;
 using Signet.Testing;
@@ -36,7 +37,7 @@ public sealed class OciLayoutStoreTests : IDisposable
             Assert.Equal(Path.GetFileName(blob), Digest.Compute(await File.ReadAllBytesAsync(blob)).Hex);
         }
 
-        Assert.Empty(Directory.GetFiles(root, AtomicFile.TempPrefix + "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(root, AtomicFileWriter.TempPrefix + "*", SearchOption.AllDirectories));
         Assert.Equal("oci-layout:" + Path.GetFullPath(root), store.DisplayName);
     }
 
@@ -390,7 +391,7 @@ public sealed class OciLayoutStoreTests : IDisposable
         var tags = (await stores[1].ListTagsAsync()).Select(t => t.Key).ToHashSet();
         Assert.Equal(60, tags.Count);
         Assert.All(Enumerable.Range(0, 60), i => Assert.Contains($"t{i}", tags));
-        Assert.Empty(Directory.GetFiles(root, AtomicFile.TempPrefix + "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(root, AtomicFileWriter.TempPrefix + "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -420,7 +421,7 @@ public sealed class OciLayoutStoreTests : IDisposable
     {
         var root = _temp.Combine("layout");
         Directory.CreateDirectory(root);
-        await File.WriteAllTextAsync(Path.Combine(root, AtomicFile.TempPrefix + "crashed"), "{\"imageLayout");
+        await File.WriteAllTextAsync(Path.Combine(root, AtomicFileWriter.TempPrefix + "crashed"), "{\"imageLayout");
 
         await PushImageAsync(new OciLayoutStore(root), "v1");
 
@@ -439,7 +440,7 @@ public sealed class OciLayoutStoreTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.PushManifestAsync(image, "v2", cts.Token));
 
         Assert.Equal(before, await File.ReadAllBytesAsync(Path.Combine(store.Root, "index.json")));
-        Assert.Empty(Directory.GetFiles(store.Root, AtomicFile.TempPrefix + "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(store.Root, AtomicFileWriter.TempPrefix + "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -450,7 +451,7 @@ public sealed class OciLayoutStoreTests : IDisposable
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AtomicFile.WriteAsync(target, new byte[1 << 20], overwrite: true, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AtomicFileWriter.Default.WriteAsync(target, new byte[1 << 20], AtomicWriteMode.Replace, cts.Token));
 
         Assert.Equal("old", await File.ReadAllTextAsync(target));
         Assert.Single(Directory.GetFiles(_temp.Path));

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Signet.Core.IO;
 using Signet.Keys;
 using Signet.Keys.Embedded;
 using Signet.Testing.Keys;
@@ -45,7 +46,7 @@ public sealed class EmbeddedKeyStoreDamageTests : IDisposable
         Assert.Equal(KeyErrorCode.KeyFileCorrupt, rotate.Code);
         Assert.Contains("signet:release", sign.Message, StringComparison.Ordinal);
         Assert.Equal(damaged, await File.ReadAllBytesAsync(path));
-        Assert.Empty(Directory.GetFiles(_keys.KeyDirectory, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(_keys.KeyDirectory, AtomicFileWriter.TempPrefix + "*"));
     }
 
     [Fact]
@@ -70,15 +71,14 @@ public sealed class EmbeddedKeyStoreDamageTests : IDisposable
         await _keys.Store.CreateKeyAsync("release", KeyType.EcP256);
         var path = _keys.KeyFilePath("release");
         var before = await File.ReadAllBytesAsync(path);
-        var failing = new AtomicFileWriter { StreamWrapper = inner => new FailingStream(inner, failAfterBytes) };
-        using var store = new EmbeddedKeyStore(Options.Create(_keys.Options), _time, NullLogger.Instance, failing);
+        using var store = new EmbeddedKeyStore(Options.Create(_keys.Options), _time, NullLogger.Instance, inner => new FailingStream(inner, failAfterBytes));
 
         var e = await Assert.ThrowsAsync<KeyProviderException>(() => store.RotateKeyAsync("release"));
 
         Assert.Equal(KeyErrorCode.StorageFailure, e.Code);
         Assert.Contains("nothing was changed", e.Message, StringComparison.Ordinal);
         Assert.Equal(before, await File.ReadAllBytesAsync(path));
-        Assert.Empty(Directory.GetFiles(_keys.KeyDirectory, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(_keys.KeyDirectory, AtomicFileWriter.TempPrefix + "*"));
         Assert.Equal(["v1"], (await _keys.Store.GetKeyAsync("release")).Versions.Select(v => v.Id));
         Assert.Equal("v1", (await _keys.Store.SignAsync("release", null, SigningAlgorithm.EcdsaSha256, s_message)).VersionId);
     }
@@ -86,13 +86,12 @@ public sealed class EmbeddedKeyStoreDamageTests : IDisposable
     [Fact]
     public async Task CreateKey_WriteFailsMidway_NoKeyFileLeft()
     {
-        var failing = new AtomicFileWriter { StreamWrapper = inner => new FailingStream(inner, 10) };
-        using var store = new EmbeddedKeyStore(Options.Create(_keys.Options), _time, NullLogger.Instance, failing);
+        using var store = new EmbeddedKeyStore(Options.Create(_keys.Options), _time, NullLogger.Instance, inner => new FailingStream(inner, 10));
 
         await Assert.ThrowsAsync<KeyProviderException>(() => store.CreateKeyAsync("release", KeyType.EcP256));
 
         Assert.False(File.Exists(_keys.KeyFilePath("release")));
-        Assert.Empty(Directory.GetFiles(_keys.KeyDirectory, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(_keys.KeyDirectory, AtomicFileWriter.TempPrefix + "*"));
         Assert.Equal("v1", Assert.Single((await _keys.Store.CreateKeyAsync("release", KeyType.EcP256)).Versions).Id);
     }
 

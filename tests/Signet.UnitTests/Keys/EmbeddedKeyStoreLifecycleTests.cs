@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Signet.Core.IO;
 using Signet.Keys;
 using Signet.Testing.Keys;
 
@@ -43,7 +44,7 @@ public sealed class EmbeddedKeyStoreLifecycleTests : IDisposable
         var fileVersion = root.GetProperty("versions")[0];
         Assert.Equal("AES-256-GCM", fileVersion.GetProperty("privateKey").GetProperty("cipher").GetString());
         Assert.Equal((await _keys.Store.GetPublicKeyAsync("release")).SubjectPublicKeyInfo, fileVersion.GetProperty("publicKey").GetBytesFromBase64());
-        Assert.Empty(Directory.GetFiles(_keys.KeyDirectory, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(_keys.KeyDirectory, AtomicFileWriter.TempPrefix + "*"));
     }
 
     [Fact]
