@@ -64,7 +64,7 @@ internal static class BatchRunner
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask(Describe(activity, 0, inputs.Count), maxValue: inputs.Count);
-                var completed = 0;
+                var gate = new Lock();
                 await RunAllAsync(
                     inputs,
                     name,
@@ -73,12 +73,15 @@ internal static class BatchRunner
                     work,
                     () =>
                     {
-                        var done = Interlocked.Increment(ref completed);
-                        task.Description = Describe(activity, done, inputs.Count);
-                        task.Increment(1);
+                        // One completion at a time, so the count shown only ever grows and ends at the total.
+                        lock (gate)
+                        {
+                            task.Increment(1);
+                            task.Description = Describe(activity, (int)task.Value, inputs.Count);
 
-                        // Drawn now rather than at the next 100 ms tick: a fast batch would otherwise end unseen.
-                        progress.Refresh();
+                            // Drawn now rather than at the next 100 ms tick: a fast batch would otherwise end unseen.
+                            progress.Refresh();
+                        }
                     },
                     cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);

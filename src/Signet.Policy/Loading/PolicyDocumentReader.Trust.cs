@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using Signet.Core.References;
 using Signet.Policy.Model;
+using Signet.Signatures.Notation.Trust;
 using YamlDotNet.RepresentationModel;
 
 namespace Signet.Policy.Loading;
@@ -13,7 +13,6 @@ internal sealed partial class PolicyDocumentReader
 {
     private const int MaxReferencedFileBytes = 4 * 1024 * 1024;
     private static readonly string[] s_trustStoreTypes = ["ca", "signingAuthority", "tsa"];
-    private static readonly string[] s_levels = ["strict", "permissive", "audit", "skip"];
 
     private RuleTrust ReadTrust(YamlNode? node, string path)
     {
@@ -249,8 +248,7 @@ internal sealed partial class PolicyDocumentReader
         }
 
         var stores = ReadTrustStores(YamlNodeReader.Get(mapping, "trustStores"), path + ".trustStores");
-        var statements = ReadTrustPolicyDocument(reader, document!, documentPath, stores);
-        if (statements is null)
+        if (ReadTrustPolicyDocument(reader, document!, documentPath, stores) is not { } read)
         {
             return null;
         }
@@ -258,140 +256,67 @@ internal sealed partial class PolicyDocumentReader
         return new NotationTrust
         {
             TrustPolicyJson = ToJson(document!),
-            Statements = statements,
+            Document = read.Document,
+            Statements = read.Statements,
             TrustStores = stores,
         };
     }
 
-    private static List<NotationTrustStatement>? ReadTrustPolicyDocument(YamlNodeReader r, YamlNode document, string path, Dictionary<string, IReadOnlyList<byte[]>> stores)
+    // The Notary Project rules are checked by the verifier's own TrustPolicyDocument, over the exact JSON the verifier
+    // is given: one validator, so a policy that loads is a policy the verifier accepts. This reader adds what only the
+    // policy knows (are the named trust stores defined?) and points every error at the statement it concerns.
+    private static (List<NotationTrustStatement> Statements, TrustPolicyDocument Document)? ReadTrustPolicyDocument(
+        YamlNodeReader r, YamlNode document, string path, Dictionary<string, IReadOnlyList<byte[]>> stores)
     {
-        var root = r.Mapping(document, path, "version", "trustPolicies");
-        if (root is null)
+        if (document is not YamlMappingNode)
         {
             r.Error(document, path, "expected a Notary Project trust policy document: {\"version\": \"1.0\", \"trustPolicies\": [...]}.");
             return null;
         }
 
-        var version = r.RequiredString(root, "version", path);
-        if (version.Length > 0 && version != "1.0")
-        {
-            r.Error(YamlNodeReader.Get(root, "version"), YamlNodeReader.Join(path, "version"), $"'{version}' is not supported; the trust policy version is \"1.0\".");
-        }
-
-        var statements = new List<NotationTrustStatement>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var scopeOwners = new Dictionary<string, string>(StringComparer.Ordinal);
-        var listNode = YamlNodeReader.Get(root, "trustPolicies");
+        // Statement names to their YAML node and path, so errors naming a statement point at it.
         var listPath = YamlNodeReader.Join(path, "trustPolicies");
-        var items = r.Sequence(listNode, listPath);
-        if (items.Count == 0)
+        var statementNodes = new List<(string Name, YamlNode Node, string Path)>();
+        if (YamlNodeReader.Get((YamlMappingNode)document, "trustPolicies") is YamlSequenceNode list)
         {
-            r.Error(listNode ?? root, listPath, "at least one trust policy statement is required.");
-        }
-
-        foreach (var (item, itemPath) in items)
-        {
-            var statement = r.Mapping(item, itemPath, "name", "registryScopes", "signatureVerification", "trustStores", "trustedIdentities");
-            if (statement is null)
+            var index = 0;
+            foreach (var item in list)
             {
-                continue;
-            }
-
-            var name = r.RequiredString(statement, "name", itemPath);
-            if (name.Length > 0 && !names.Add(name))
-            {
-                r.Error(YamlNodeReader.Get(statement, "name"), itemPath + ".name", $"the statement name '{name}' is used twice.");
-            }
-
-            var scopesNode = YamlNodeReader.Get(statement, "registryScopes");
-            var scopes = r.StringList(scopesNode, itemPath + ".registryScopes");
-            if (scopes.Count == 0)
-            {
-                r.Error(scopesNode ?? statement, itemPath + ".registryScopes", "at least one registry scope is required ('*' or 'host/repository').");
-            }
-
-            foreach (var scope in scopes)
-            {
-                if (scope == "*")
-                {
-                    if (scopes.Count > 1)
-                    {
-                        r.Error(scopesNode, itemPath + ".registryScopes", "'*' must be the only scope of its statement.");
-                    }
-                }
-                else if (!ImageReference.TryParse(scope, out var reference) || !string.Equals(reference.Name, scope, StringComparison.Ordinal))
-                {
-                    r.Error(scopesNode, itemPath + ".registryScopes", $"'{scope}' is not a fully qualified 'host/repository' without tag, digest or wildcard (e.g. docker.io/library/nginx).");
-                }
-
-                if (!scopeOwners.TryAdd(scope, name))
-                {
-                    r.Error(scopesNode, itemPath + ".registryScopes", $"the scope '{scope}' is already in statement '{scopeOwners[scope]}'; a scope may appear in one statement only.");
-                }
-            }
-
-            var verification = r.Mapping(YamlNodeReader.Get(statement, "signatureVerification"), itemPath + ".signatureVerification", "level", "override", "verifyTimestamp");
-            var level = verification is null ? null : r.RequiredString(verification, "level", itemPath + ".signatureVerification");
-            if (verification is null)
-            {
-                r.Error(statement, itemPath + ".signatureVerification", "signatureVerification with a level (strict, permissive, audit or skip) is required.");
-            }
-            else if (!string.IsNullOrEmpty(level) && !s_levels.Contains(level, StringComparer.Ordinal))
-            {
-                r.Error(YamlNodeReader.Get(verification, "level"), itemPath + ".signatureVerification.level", $"'{level}' is not a level; use strict, permissive, audit or skip.");
-                level = null;
-            }
-
-            var trustStoresNode = YamlNodeReader.Get(statement, "trustStores");
-            var identitiesNode = YamlNodeReader.Get(statement, "trustedIdentities");
-            var trustStores = r.StringList(trustStoresNode, itemPath + ".trustStores");
-            var identities = r.StringList(identitiesNode, itemPath + ".trustedIdentities");
-            if (level == "skip")
-            {
-                if (trustStores.Count > 0 || identities.Count > 0)
-                {
-                    r.Error(statement, itemPath, "a 'skip' statement must have no trustStores and no trustedIdentities.");
-                }
-            }
-            else if (level is not null)
-            {
-                if (trustStores.Count == 0)
-                {
-                    r.Error(trustStoresNode ?? statement, itemPath + ".trustStores", "at least one trust store ('ca:<name>') is required unless the level is skip.");
-                }
-
-                if (identities.Count == 0)
-                {
-                    r.Error(identitiesNode ?? statement, itemPath + ".trustedIdentities", "at least one trusted identity ('*' or 'x509.subject: C=…, ST=…, O=…') is required unless the level is skip.");
-                }
-
-                if (identities.Contains("*") && identities.Count > 1)
-                {
-                    r.Error(identitiesNode, itemPath + ".trustedIdentities", "'*' must be the only trusted identity of its statement.");
-                }
-            }
-
-            foreach (var store in trustStores)
-            {
-                var colon = store.IndexOf(':', StringComparison.Ordinal);
-                if (colon <= 0 || !s_trustStoreTypes.Contains(store[..colon], StringComparer.Ordinal))
-                {
-                    r.Error(trustStoresNode, itemPath + ".trustStores", $"'{store}' is not '<type>:<name>' with type ca, signingAuthority or tsa.");
-                }
-                else if (!stores.ContainsKey(store))
-                {
-                    r.Error(trustStoresNode, itemPath + ".trustStores",
-                        $"the trust store '{store}' is not defined; defined stores: {(stores.Count == 0 ? "none" : string.Join(", ", stores.Keys.Order(StringComparer.Ordinal)))}. Add it under notation.trustStores (inline or directory).");
-                }
-            }
-
-            if (name.Length > 0 && level is not null)
-            {
-                statements.Add(new NotationTrustStatement(name, scopes, level));
+                var name = item is YamlMappingNode m && YamlNodeReader.Get(m, "name") is YamlScalarNode { Value: { } n } ? n : string.Empty;
+                statementNodes.Add((name, item, $"{listPath}[{index++}]"));
             }
         }
 
-        return statements;
+        if (!TrustPolicyDocument.TryParse(ToJson(document), out var parsed, out var errors))
+        {
+            foreach (var error in errors)
+            {
+                var (node, errorPath) = statementNodes
+                    .Where(s => s.Name.Length > 0 && error.Contains($"statement '{s.Name}'", StringComparison.Ordinal))
+                    .Select(s => (s.Node, s.Path))
+                    .FirstOrDefault((document, path));
+                r.Error(node, errorPath, error);
+            }
+
+            return null;
+        }
+
+        var defined = true;
+        for (var i = 0; i < parsed.Statements.Count; i++)
+        {
+            foreach (var store in parsed.Statements[i].TrustStores.Select(t => t.ToString()).Where(t => !stores.ContainsKey(t)))
+            {
+                var (node, statementPath) = i < statementNodes.Count ? (statementNodes[i].Node, statementNodes[i].Path) : (document, path);
+                var storesNode = node is YamlMappingNode m ? YamlNodeReader.Get(m, "trustStores") ?? node : node;
+                r.Error(storesNode, statementPath + ".trustStores",
+                    $"the trust store '{store}' is not defined; defined stores: {(stores.Count == 0 ? "none" : string.Join(", ", stores.Keys.Order(StringComparer.Ordinal)))}. Add it under notation.trustStores (inline or directory).");
+                defined = false;
+            }
+        }
+
+        return defined
+            ? (parsed.Statements.Select(s => new NotationTrustStatement(s.Name, s.RegistryScopes, s.Level.ToString().ToLowerInvariant())).ToList(), parsed)
+            : null;
     }
 
     private Dictionary<string, IReadOnlyList<byte[]>> ReadTrustStores(YamlNode? node, string path)

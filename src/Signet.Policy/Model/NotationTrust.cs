@@ -1,3 +1,5 @@
+using Signet.Signatures.Notation.Trust;
+
 namespace Signet.Policy.Model;
 
 /// <summary>
@@ -8,6 +10,9 @@ public sealed record NotationTrust
 {
     /// <summary>The trust policy document as compact JSON, for the Notation verifier.</summary>
     public required string TrustPolicyJson { get; init; }
+
+    /// <summary>The document as the Notation verifier reads it, validated once at load by the verifier's own rules.</summary>
+    public required TrustPolicyDocument Document { get; init; }
 
     /// <summary>The statements, parsed and validated at load.</summary>
     public required IReadOnlyList<NotationTrustStatement> Statements { get; init; }

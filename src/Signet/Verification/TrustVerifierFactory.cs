@@ -124,7 +124,7 @@ public sealed class TrustVerifierFactory
                 IReadOnlyList<X509Certificate2> certificates = [.. pair.Value.Select(der => X509CertificateLoader.LoadCertificate(der))];
                 return new KeyValuePair<(TrustStoreType Type, string Name), IReadOnlyList<X509Certificate2>>((type, pair.Key[(colon + 1)..]), certificates);
             });
-            verifiers.Add(ForNotation(TrustPolicyDocument.Parse(notation.TrustPolicyJson), NotationTrustStore.FromCertificates(stores)));
+            verifiers.Add(ForNotation(notation.Document, NotationTrustStore.FromCertificates(stores)));
         }
 
         return verifiers;

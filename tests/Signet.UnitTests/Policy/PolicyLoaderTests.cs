@@ -342,7 +342,7 @@ public sealed class PolicyLoaderTests
     }
 
     [Theory]
-    [InlineData("lenient", "spec.rules[0].trust.notation.trustPolicy.trustPolicies[0].signatureVerification.level", "not a level")]
+    [InlineData("lenient", "spec.rules[0].trust.notation.trustPolicy.trustPolicies[0]", "invalid signatureVerification level 'lenient'")]
     [InlineData("strict", "spec.rules[0].trust.notation.trustPolicy.trustPolicies[0].trustStores", "'ca:missing' is not defined")]
     public void Parse_BadNotationTrustPolicy_PointsIntoTheDocument(string level, string field, string fragment)
     {
@@ -350,6 +350,20 @@ public sealed class PolicyLoaderTests
         var result = PolicyLoader.Parse(PolicyYaml("  rules:\n    - name: a\n      scope: [\"**\"]\n      trust:\n" + trust));
 
         Assert.Contains(result.Errors, e => e.Field == field && e.Message.Contains(fragment, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("\"x509.subject: CN=release\"", "no mandatory RDN attribute")]
+    [InlineData("\"x509.subject: C=US, ST=WA, O=Acme\", \"x509.subject: C=US, ST=WA, O=Acme, CN=x\"", "overlapping x509 trustedIdentities")]
+    public void Parse_TrustPolicyTheVerifierWouldRefuse_RefusedAtLoad(string identities, string fragment)
+    {
+        // Before one validator served both, these loaded and then failed every verification in the rule's scope.
+        var trust = NotationTrust("strict").Replace("trustedIdentities: [\"*\"]", $"trustedIdentities: [{identities}]", StringComparison.Ordinal);
+        var result = PolicyLoader.Parse(PolicyYaml("  rules:\n    - name: a\n      scope: [\"**\"]\n      trust:\n" + trust));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("spec.rules[0].trust.notation.trustPolicy.trustPolicies[0]", error.Field);
+        Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -381,7 +395,7 @@ public sealed class PolicyLoaderTests
             var error = Assert.Single(result.Errors);
             Assert.EndsWith("trustpolicy.json", error.File, StringComparison.Ordinal);
             Assert.Equal(3, error.Line);
-            Assert.Contains("'skip' statement", error.Message, StringComparison.Ordinal);
+            Assert.Contains("'bad' is set to skip signature verification but configures trust stores", error.Message, StringComparison.Ordinal);
         }
         finally
         {
