@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Signet.Core.References;
 using Signet.Registry.Authentication;
@@ -25,14 +26,22 @@ public sealed partial class RegistryClient
         TlsPeerTracker tlsPeers,
         IRegistryCredentialProvider credentials,
         TimeProvider timeProvider,
-        ILogger<RegistryClient> logger)
+        ILogger<RegistryClient> logger,
+        IMeterFactory? meterFactory = null)
     {
         Options = options;
         Credentials = credentials;
         TimeProvider = timeProvider;
         Logger = logger;
-        Transport = new RegistryTransport(httpClientFactory, options, tlsPeers, timeProvider, logger);
+
+        // On the host's "Signet" meter (the one its exporter reads); no factory, no counting (the CLI).
+        var requests = meterFactory?.Create(MeterName).CreateCounter<long>(
+            "signet_registry_requests", "{request}", "HTTP requests to OCI registries and their token services, by status code (or 'error' when no response).");
+        Transport = new RegistryTransport(httpClientFactory, options, tlsPeers, timeProvider, logger, requests);
     }
+
+    /// <summary>The meter the registry client's instruments are published on (shared by every Signet layer).</summary>
+    public const string MeterName = "Signet";
 
     /// <summary>The options in force.</summary>
     public RegistryClientOptions Options { get; }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
@@ -48,7 +49,8 @@ public static class RegistryServiceCollectionExtensions
             sp.GetRequiredService<TlsPeerTracker>(),
             sp.GetRequiredService<IRegistryCredentialProvider>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<RegistryClient>>() ?? NullLogger<RegistryClient>.Instance));
+            sp.GetService<ILogger<RegistryClient>>() ?? NullLogger<RegistryClient>.Instance,
+            sp.GetService<IMeterFactory>()));
         return services;
     }
 }

@@ -37,7 +37,7 @@ internal sealed record SignView(string Image, string Digest, string Format, stri
 internal sealed record SignatureResultView(string Format, bool Valid, string Code, string Message, string? SignatureDigest, SignerView? Signer, string? Algorithm, DateTimeOffset? SigningTime)
 {
     public static SignatureResultView From(SignatureVerificationResult result) => new(
-        FormatNames.ToCliName(result.Format),
+        result.Format.ToName(),
         result.IsValid,
         result.Code,
         result.Message,

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
@@ -20,7 +22,8 @@ internal sealed partial class RegistryTransport(
     RegistryClientOptions options,
     TlsPeerTracker tlsPeers,
     TimeProvider timeProvider,
-    ILogger logger)
+    ILogger logger,
+    Counter<long>? requestCounter = null)
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
     private const int MaxTokenBodyBytes = 1024 * 1024;
@@ -29,6 +32,25 @@ internal sealed partial class RegistryTransport(
 
     /// <summary>The options in force.</summary>
     public RegistryClientOptions Options => options;
+
+    // signet_registry_requests{status}: every HTTP exchange with a registry or its token service, by status code, or
+    // "error" when no response came (refused, TLS failure, deadline).
+    private async Task<HttpResponseMessage> SendCountedAsync(HttpClient client, HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (requestCounter is not null)
+        {
+            requestCounter.Add(1, new KeyValuePair<string, object?>("status", "error"));
+            throw;
+        }
+
+        requestCounter?.Add(1, new KeyValuePair<string, object?>("status", ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)));
+        return response;
+    }
 
     /// <summary>Starts a call bounded by the configured deadline.</summary>
     public RegistryCall BeginCall(string registry, string repository, string operation, CancellationToken cancellationToken) =>
@@ -245,7 +267,7 @@ internal sealed partial class RegistryTransport(
             var client = httpClientFactory.CreateClient(RegistryHttpClientConfigurator.ClientName(uri.Authority));
             try
             {
-                return await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, call.Token).ConfigureAwait(false);
+                return await SendCountedAsync(client, message, call.Token).ConfigureAwait(false);
             }
             catch (HttpRequestException ex) when (uri.Scheme == "https" && ex.HttpRequestError == HttpRequestError.SecureConnectionError
                 && MayUsePlainHttp(call.Registry) && !tlsPeers.SpokeTls(uri.Authority) && !_schemes.ContainsKey(call.Registry)
@@ -322,7 +344,7 @@ internal sealed partial class RegistryTransport(
             call.LastUri = message.RequestUri;
             call.RoundTrips++;
             var client = httpClientFactory.CreateClient(RegistryHttpClientConfigurator.ClientName(realm.Authority));
-            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, call.Token).ConfigureAwait(false);
+            using var response = await SendCountedAsync(client, message, call.Token).ConfigureAwait(false);
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
                 var errors = await ReadErrorsAsync(response, call).ConfigureAwait(false);

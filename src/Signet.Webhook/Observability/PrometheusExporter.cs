@@ -8,7 +8,8 @@ namespace Signet.Webhook.Observability;
 /// <summary>
 /// Publishes this host's <c>Signet</c> meter on <c>/metrics</c> through a private prometheus-net registry, with
 /// Prometheus types and names: a <c>Counter</c> becomes a counter named <c>&lt;instrument&gt;_total</c>, a
-/// <c>Histogram</c> in seconds a histogram named <c>&lt;instrument&gt;_seconds</c>, an <c>UpDownCounter</c> a gauge.
+/// <c>Histogram</c> in seconds a histogram named <c>&lt;instrument&gt;_seconds</c>, an <c>UpDownCounter</c> or an
+/// observable gauge (read at each scrape) a gauge; dots in instrument and tag names become underscores.
 /// </summary>
 /// <remarks>
 /// prometheus-net's own MeterAdapter exports every counter as a gauge named after the meter and the instrument
@@ -52,6 +53,9 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
         listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
         listener.Start();
         _listener = listener;
+
+        // Observable instruments (the cache's entry count and size) report only when asked: ask at every scrape.
+        Registry.AddBeforeCollectCallback(() => _listener?.RecordObservableInstruments());
         return Task.CompletedTask;
     }
 
@@ -72,7 +76,7 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
         // Label order must be stable for prometheus-net; instruments of SignetMetrics always carry the same keys.
         var pairs = tags.ToArray();
         Array.Sort(pairs, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        var names = Array.ConvertAll(pairs, p => p.Key);
+        var names = Array.ConvertAll(pairs, p => PrometheusName(p.Key));
         var values = Array.ConvertAll(pairs, p => p.Value?.ToString() ?? string.Empty);
         try
         {
@@ -84,6 +88,10 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
                     break;
                 case Histogram histogram:
                     histogram.WithLabels(values).Observe(value);
+                    break;
+                case Gauge gauge when instrument.IsObservable:
+                    // An observable gauge reports the current value at each collection, not a change.
+                    gauge.WithLabels(values).Set(value);
                     break;
                 case Gauge gauge:
                     gauge.WithLabels(values).Inc(value);
@@ -101,7 +109,7 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
         }
     }
 
-    /// <summary>An OpenTelemetry-style instrument name (<c>signet.cache.hits</c>) as a Prometheus name (<c>signet_cache_hits</c>).</summary>
+    /// <summary>An OpenTelemetry-style instrument or tag name (<c>signet.cache.hits</c>) as a Prometheus name (<c>signet_cache_hits</c>).</summary>
     internal static string PrometheusName(string instrumentName)
     {
         var chars = instrumentName.ToCharArray();

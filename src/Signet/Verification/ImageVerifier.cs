@@ -1,3 +1,4 @@
+using Signet.Admission;
 using Signet.Core.Oci;
 using Signet.Core.References;
 using Signet.Signatures;
@@ -14,11 +15,15 @@ public sealed class ImageVerifier
 {
     private readonly SignatureDiscovery _discovery;
 
+    // Absent in the CLI, which exports no metrics; the webhook registers it.
+    private readonly SignetMetrics? _metrics;
+
     /// <summary>Creates the verifier.</summary>
-    public ImageVerifier(SignatureDiscovery discovery)
+    public ImageVerifier(SignatureDiscovery discovery, SignetMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(discovery);
         _discovery = discovery;
+        _metrics = metrics;
     }
 
     /// <summary>Resolves <paramref name="target"/> and verifies its signatures with <paramref name="verifiers"/>.</summary>
@@ -63,7 +68,11 @@ public sealed class ImageVerifier
                     SignatureManifest = signature.Manifest,
                     Repository = repository,
                 };
-                results.AddRange(await verifier.VerifyAsync(context, cancellationToken).ConfigureAwait(false));
+                foreach (var result in await verifier.VerifyAsync(context, cancellationToken).ConfigureAwait(false))
+                {
+                    _metrics?.RecordVerification(result.Format.ToName(), result.Code);
+                    results.Add(result);
+                }
             }
 
             if (!any)

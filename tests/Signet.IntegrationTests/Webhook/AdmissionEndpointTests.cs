@@ -312,17 +312,29 @@ public sealed class AdmissionEndpointTests : IDisposable
         var metrics = _factory.Services.GetService(typeof(Signet.Admission.SignetMetrics)) as Signet.Admission.SignetMetrics;
         Assert.NotNull(metrics);
         metrics.RecordVerification("notation-jws", "VERIFIED");
-        metrics.RecordRegistryRequest("200");
-        metrics.RecordCacheHit();
-        metrics.RecordCacheMiss();
-        metrics.AddCacheEntries(3);
+        metrics.RecordBreakGlass(honoured: false);
 
         var text = await _client.GetStringAsync("/metrics");
 
         Assert.Contains("signet_verifications_total{format=\"notation-jws\",result=\"VERIFIED\"} 1", text, StringComparison.Ordinal);
-        Assert.Contains("signet_registry_requests_total{status=\"200\"} 1", text, StringComparison.Ordinal);
-        Assert.Contains("signet_cache_hits_total 1", text, StringComparison.Ordinal);
-        Assert.Contains("signet_cache_misses_total 1", text, StringComparison.Ordinal);
-        Assert.Contains("signet_cache_entries 3", text, StringComparison.Ordinal);
+        Assert.Contains("signet_break_glass_total{honoured=\"false\"} 1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_DottedNamesAndObservableGauges_ExportedWithPrometheusNamesAndCurrentValues()
+    {
+        var factory = (System.Diagnostics.Metrics.IMeterFactory)_factory.Services.GetService(typeof(System.Diagnostics.Metrics.IMeterFactory))!;
+        var meter = factory.Create(new System.Diagnostics.Metrics.MeterOptions(Signet.Admission.SignetMetrics.MeterName));
+        var current = 5L;
+        meter.CreateObservableGauge("signet.test.level", () => current);
+        meter.CreateCounter<long>("signet.test.removed").Add(2, new KeyValuePair<string, object?>("signet.test.reason", "capacity"));
+
+        var first = await _client.GetStringAsync("/metrics");
+        current = 7;
+        var second = await _client.GetStringAsync("/metrics");
+
+        Assert.Contains("signet_test_removed_total{signet_test_reason=\"capacity\"} 2", first, StringComparison.Ordinal);
+        Assert.Contains("signet_test_level 5", first, StringComparison.Ordinal);
+        Assert.Contains("signet_test_level 7", second, StringComparison.Ordinal);
     }
 }

@@ -64,6 +64,14 @@ public sealed class EndToEndTests(RegistryFixture registry) : IClassFixture<Regi
         Assert.True((bool)mutated["allowed"]!, mutated.ToJsonString());
         var patch = System.Text.Encoding.UTF8.GetString(Reviews.Patch(mutated)!);
         Assert.Contains($"{signed}@{signedImage.Digest}", patch, StringComparison.Ordinal);
+
+        // Each layer counts what it did, on the one /metrics endpoint: registry round trips, verifications, the cache.
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains("signet_registry_requests_total{status=\"200\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("signet_verifications_total{format=\"vault\",result=\"VERIFIED\"}", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"signet_cache_misses_total [1-9]", metrics);
+        Assert.Matches(@"signet_cache_entries [1-9]", metrics);
+        Assert.Contains("signet_admission_requests_total{decision=\"deny\"", metrics, StringComparison.Ordinal);
     }
 
     private static async Task<RunningWebhook> StartWebhookAsync(SignetHost host, string policy)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Signet.Cli.Hosting;
 using Signet.Cli.Output;
 using Signet.Keys;
+using Signet.Signatures;
 using Signet.Signing;
 using Spectre.Console;
 
@@ -27,7 +28,7 @@ internal static class SignCommand
     {
         Description = "Signature format.",
         DefaultValueFactory = _ => "vault",
-    }.AcceptOnlyFromAmong(FormatNames.All);
+    }.AcceptOnlyFromAmong([.. SignatureFormatNames.All]);
 
     private static readonly Option<string> s_algorithm = new Option<string>("--algorithm", "-a")
     {
@@ -61,7 +62,7 @@ internal static class SignCommand
         // Everything that can be wrong with the options is found before the first image is touched.
         var keyId = parseResult.GetRequiredValue(s_key);
         var keyVersion = parseResult.GetValue(s_keyVersion);
-        var format = FormatNames.Parse(parseResult.GetRequiredValue(s_format));
+        var format = SignatureFormatNames.Parse(parseResult.GetRequiredValue(s_format));
         var algorithm = parseResult.GetValue(s_algorithm) is { } name ? SigningAlgorithm.Parse(name) : null;
         var description = parseResult.GetValue(s_description);
         var metadata = ParseMetadata(parseResult.GetValue(s_metadata));
@@ -91,7 +92,7 @@ internal static class SignCommand
                 return new SignView(
                     result.Image,
                     result.Subject.Digest.ToString(),
-                    FormatNames.ToCliName(result.Format),
+                    result.Format.ToName(),
                     result.SignatureDigest.ToString(),
                     result.Location,
                     SignerView.From(result.Signer),
