@@ -148,6 +148,22 @@ public sealed partial class KubeApiServerEndToEndTests(RegistryFixture registry,
         Assert.Contains(scenario.AuditRecords(), r => (string?)r["name"] == "unsigned" && (bool?)r["dryRun"] == true && (string?)r["verdict"] == "deny");
     }
 
+    [Fact]
+    public async Task SignetSystemNamespace_FromShippedManifest_ExcludedFromTheWebhook()
+    {
+        await using var scenario = await StartAsync();
+        var control = await kube.CreateNamespaceAsync("e2e-control");
+        (await kube.KubectlWithInputAsync(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy", "manifests", "00-namespace.yaml")), "apply", "-f", "-")).EnsureSuccess();
+
+        // The webhook's own namespace must admit its pods even when no replica answers (else it could never start).
+        var excluded = await CreateAsync("signet-system", Pod("unsigned", scenario.UnsignedByDigest));
+        var judged = await CreateAsync(control, Pod("unsigned", scenario.UnsignedByDigest));
+
+        Assert.True(excluded.ExitCode == 0, excluded.ToString());
+        Assert.DoesNotContain(scenario.AuditRecords(), r => (string?)r["namespace"] == "signet-system");
+        Assert.Contains("[SIGNATURE_NOT_FOUND]", judged.Stderr, StringComparison.Ordinal);
+    }
+
     private Task<KubectlResult> CreateAsync(string ns, string manifest) => kube.KubectlWithInputAsync(manifest, "create", "-n", ns, "-f", "-");
 
     private static string Pod(string name, string image, string? breakGlassAnnotation = null)
