@@ -63,6 +63,55 @@ public sealed partial class KubeApiServerEndToEndTests(RegistryFixture registry,
         Assert.Equal($"{scenario.Signed}@{scenario.SignedDigest}", stored.EnsureSuccess().Stdout);
     }
 
+    [Fact]
+    public async Task Deployment_UpdateToUnsignedImage_RefusedAndStoredImageKept()
+    {
+        await using var scenario = await StartAsync();
+        var ns = await kube.CreateNamespaceAsync("e2e-update");
+        (await CreateAsync(ns, Workload("Deployment", "web", scenario.SignedByDigest))).EnsureSuccess();
+
+        var update = await kube.KubectlAsync("set", "image", "deployment/web", $"app={scenario.UnsignedByDigest}", "-n", ns);
+        var stored = await kube.KubectlAsync("get", "deployment", "web", "-n", ns, "-o", "jsonpath={.spec.template.spec.containers[0].image}");
+
+        Assert.NotEqual(0, update.ExitCode);
+        Assert.Contains("[SIGNATURE_NOT_FOUND]", update.Stderr, StringComparison.Ordinal);
+        Assert.Contains(scenario.AuditRecords(), r => (string?)r["name"] == "web" && (string?)r["operation"] == "UPDATE" && (string?)r["verdict"] == "deny");
+        Assert.Equal(scenario.SignedByDigest, stored.EnsureSuccess().Stdout);
+    }
+
+    [Fact]
+    public async Task Pod_SignedTagsInInitAndAppContainers_EveryImagePinned()
+    {
+        await using var scenario = await StartAsync();
+        var ns = await kube.CreateNamespaceAsync("e2e-init");
+        var pod = JsonNode.Parse(Pod("multi", scenario.Signed))!;
+        pod["spec"]!["initContainers"] = new JsonArray(new JsonObject { ["name"] = "setup", ["image"] = scenario.Signed });
+        pod["spec"]!["containers"]!.AsArray().Add(new JsonObject { ["name"] = "sidecar", ["image"] = scenario.SignedByDigest });
+
+        var created = await CreateAsync(ns, pod.ToJsonString());
+        var images = await kube.KubectlAsync("get", "pod", "multi", "-n", ns, "-o", "jsonpath={.spec.initContainers[0].image} {.spec.containers[0].image} {.spec.containers[1].image}");
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Equal($"{scenario.SignedByDigest} {scenario.SignedByDigest} {scenario.SignedByDigest}", images.EnsureSuccess().Stdout);
+    }
+
+    [Fact]
+    public async Task Pod_UnsignedUnderWarnRule_CreatedAndKubectlShowsSignetWarning()
+    {
+        await using var scenario = await StartAsync(warnOnUnsigned: true);
+        var ns = await kube.CreateNamespaceAsync("e2e-warn");
+
+        var created = await CreateAsync(ns, Pod("warned", scenario.UnsignedByDigest));
+
+        // Kubectl prints admission warnings as "Warning: <text>" lines on stderr.
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var warnings = created.Stderr.Split('\n').Where(l => l.StartsWith("Warning: ", StringComparison.Ordinal)).ToList();
+        var warning = Assert.Single(warnings);
+        Assert.StartsWith($"Warning: SIGNATURE_NOT_FOUND: {scenario.Unsigned[..20]}", warning, StringComparison.Ordinal);
+        Assert.EndsWith("(rule 'unsigned-warn' is in warn mode)", warning, StringComparison.Ordinal);
+        Assert.Equal(scenario.UnsignedByDigest, (await kube.KubectlAsync("get", "pod", "warned", "-n", ns, "-o", "jsonpath={.spec.containers[0].image}")).EnsureSuccess().Stdout);
+    }
+
     [Theory]
     [InlineData("CronJob")]
     [InlineData("Job")]
@@ -224,7 +273,7 @@ public sealed partial class KubeApiServerEndToEndTests(RegistryFixture registry,
     }
 
     /// <summary>Signs one image, leaves another unsigned, writes the policy, starts the webhook and registers it with the API server.</summary>
-    private async Task<Scenario> StartAsync(IReadOnlyList<string>? breakGlassUsers = null)
+    private async Task<Scenario> StartAsync(IReadOnlyList<string>? breakGlassUsers = null, bool warnOnUnsigned = false)
     {
         var host = new SignetHost();
         try
@@ -242,6 +291,14 @@ public sealed partial class KubeApiServerEndToEndTests(RegistryFixture registry,
                     allowedUsers: [{string.Join(", ", breakGlassUsers)}]
 
                 """;
+            var warnRule = !warnOnUnsigned ? "" : $"""
+                    - name: unsigned-warn
+                      scope: ["{unsigned}"]
+                      mode: warn
+                      trust:
+                        vaultKeys: ["{key.Id}"]
+
+                """;
             await File.WriteAllTextAsync(policy, $"""
                 apiVersion: signet.dev/v1alpha1
                 kind: ImageVerificationPolicy
@@ -254,7 +311,7 @@ public sealed partial class KubeApiServerEndToEndTests(RegistryFixture registry,
                       scope: ["{registry.Host}/**"]
                       trust:
                         vaultKeys: ["{key.Id}"]
-
+                {warnRule}
                 """);
 
             var sink = new AuditLogTests.CollectingLoggerProvider();
