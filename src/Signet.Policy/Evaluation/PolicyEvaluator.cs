@@ -276,7 +276,7 @@ public sealed partial class PolicyEvaluator
                 Code = code,
                 Message = message,
                 Hint = hint,
-                Warnings = [.. verdict.Warnings, $"{verdict.Reference}: {code} (rule '{rule.Name}' is in warn mode)"],
+                Warnings = [.. verdict.Warnings, $"{code}: {verdict.Reference} (rule '{rule.Name}' is in warn mode)"],
             },
             RuleMode.Audit => verdict with { Decision = Decision.Allow, Code = code, Message = $"{message} Admitted: rule '{rule.Name}' is in audit mode.", Hint = hint },
             _ => verdict with { Decision = Decision.Deny, Code = code, Message = message, Hint = hint },

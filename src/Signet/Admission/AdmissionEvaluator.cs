@@ -111,9 +111,11 @@ public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
 
         var allowed = decision.Decision != Decision.Deny && images.TrueForAll(i => i.Allowed);
         var decisive = images.FirstOrDefault(i => !i.Allowed) ?? images.FirstOrDefault(i => i.Code != Signatures.SignatureVerificationResult.Verified) ?? images.FirstOrDefault();
+        // The code leads each warning and long references are cut in the middle: kubectl shows at most 120 characters,
+        // and an image by digest alone fills most of them (found behind a real API server: the code was cut off).
         var warnings = decision.Images
-            .Where(v => v.Decision == Decision.Warn)
-            .Select(v => Shorten($"{v.Reference ?? v.Image}: {v.Code}"))
+            .Where(v => v.Decision == Decision.Warn && !v.Warnings.Any(w => w.StartsWith(v.Code, StringComparison.Ordinal)))
+            .Select(v => Shorten($"{v.Code}: {v.Reference ?? v.Image}"))
             .Concat(decision.Images.SelectMany(v => v.Warnings).Select(Shorten))
             .Distinct(StringComparer.Ordinal)
             .Take(20)
@@ -144,7 +146,22 @@ public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
         };
     }
 
-    private static string Shorten(string text) => text.Length <= MaxWarningLength ? text : string.Concat(text.AsSpan(0, MaxWarningLength - 3), "...");
+    /// <summary>
+    /// <paramref name="text"/> within the API server's 120-character warning length, cut in the middle so that both the
+    /// leading code and the end (digest, rule) survive.
+    /// </summary>
+    internal static string Shorten(string text)
+    {
+        if (text.Length <= MaxWarningLength)
+        {
+            return text;
+        }
+
+        const string Ellipsis = "...";
+        var head = (MaxWarningLength - Ellipsis.Length) / 2;
+        var tail = MaxWarningLength - Ellipsis.Length - head;
+        return string.Concat(text.AsSpan(0, head), Ellipsis, text.AsSpan(text.Length - tail));
+    }
 
     private static partial class Log
     {

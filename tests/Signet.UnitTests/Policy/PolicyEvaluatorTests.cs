@@ -153,6 +153,16 @@ public sealed class PolicyEvaluatorTests
         Assert.NotNull(verdict.Hint);
     }
 
+    [Fact]
+    public async Task Evaluate_UnsignedImageInWarnMode_WarningLeadsWithTheCode()
+    {
+        var result = await EvaluateAsync(RulePolicy("vault:k1", mode: "warn"), s_webImage);
+
+        // kubectl shows the first 120 characters of a warning; a reference by digest alone is ~90 of them.
+        var warning = Assert.Single(Assert.Single(result.Images).Warnings);
+        Assert.StartsWith($"{SignetErrorCode.SignatureNotFound}: registry.example.com/shop/web", warning, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("allow", Decision.Allow)]
     [InlineData("warn", Decision.Warn)]

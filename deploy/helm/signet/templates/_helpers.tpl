@@ -34,7 +34,8 @@ app.kubernetes.io/component: webhook
   scope: Namespaced
 - operations: ["CREATE", "UPDATE"]
   apiGroups: ["batch"]
-  apiVersions: ["v1"]
+  # v1beta1: CronJob before Kubernetes 1.21 (1.20 serves no batch/v1 CronJob, so "v1" alone let it through).
+  apiVersions: ["v1", "v1beta1"]
   resources: ["jobs", "cronjobs"]
   scope: Namespaced
 {{- end -}}
