@@ -2,7 +2,10 @@
 # Installs the Debian packages Signet's tests and quick start use, and builds the real kube-apiserver + kubectl the
 # Kubernetes end-to-end tests run (../shared/tools/kube-apiserver/build.sh; ~10 min on 2 cores once per machine,
 # then skipped: the binaries stay in ${SIGNET_K8S_WORKDIR:-~/.cache/signet-k8s}/bin). Idempotent; needs root (or sudo).
+# --no-kubernetes: packages only (the quick start needs no API server).
 set -euo pipefail
+with_kubernetes=1
+[ "${1:-}" = "--no-kubernetes" ] && with_kubernetes=0
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 packages=(docker-registry softhsm2 openssl apache2-utils python3 zsh fish etcd-server curl)
 sudo_cmd=""
@@ -18,6 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The API server for tests/Signet.IntegrationTests/Kubernetes (KubeApiServerFixture finds the same folders).
+[ "$with_kubernetes" -eq 1 ] || exit 0
 tools="${SIGNET_K8S_TOOLS:-$repo/../shared/tools/kube-apiserver}"
 workdir="${SIGNET_K8S_WORKDIR:-$HOME/.cache/signet-k8s}"
 if [ ! -f "$tools/build.sh" ]; then
