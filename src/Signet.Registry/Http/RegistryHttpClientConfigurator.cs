@@ -12,7 +12,7 @@ namespace Signet.Registry.Http;
 /// <summary>
 /// Gives every registry host its own pooled handler from <see cref="IHttpClientFactory"/>: a
 /// <see cref="SocketsHttpHandler"/> that trusts the system roots plus that host's CA bundle, behind a retry handler
-/// for 429/503 and dropped connections on GET/HEAD only, bounded by the call's deadline.
+/// for 408/429/500/502/503/504 and dropped connections on GET/HEAD only, bounded by the call's deadline.
 /// </summary>
 internal sealed class RegistryHttpClientConfigurator(IOptions<RegistryClientOptions> options, TimeProvider timeProvider, TlsPeerTracker tlsPeers)
     : IConfigureNamedOptions<HttpClientFactoryOptions>
@@ -141,7 +141,13 @@ internal sealed class RegistryHttpClientConfigurator(IOptions<RegistryClientOpti
             return remaining > minimumDelay;
         }
 
-        if (outcome.Result is not { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable } response)
+        // As oras-go's default policy: 408, 429 and the 5xx a busy or briefly inconsistent registry answers (Debian's
+        // docker-registry 2.8 returns 500 for a tag read while another client rewrites it); never 501.
+        if (outcome.Result is not
+            {
+                StatusCode: HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
+                    or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
+            } response)
         {
             return false;
         }

@@ -4,21 +4,17 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using k8s;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Signet.IntegrationTests.Application;
 using Signet.IntegrationTests.Webhook;
 using Signet.Keys;
-using Signet.Registry;
 using Signet.Signing;
 using Signet.Targets;
 using Signet.Testing.Kubernetes;
 using Signet.Testing.Registry;
 using Signet.Webhook.Events;
-using Signet.Webhook.Hosting;
 
 namespace Signet.IntegrationTests.Kubernetes;
 
@@ -335,39 +331,18 @@ public sealed partial class KubeApiServerEndToEndTests(RegistryFixture registry,
         }
     }
 
-    private async Task<(WebApplication App, Uri Address, string CaFile)> StartWebhookAsync(SignetHost host, string policy, ILoggerProvider sink)
-    {
-        var tls = Path.Combine(host.Home, "tls");
-        Directory.CreateDirectory(tls);
-        WebhookCertificates.EnsureSelfSigned(tls, ["localhost"], TimeProvider.System);
-        var builder = SignetWebhookHost.CreateBuilder([], options =>
+    private Task<(WebApplication App, Uri Address, string CaFile)> StartWebhookAsync(SignetHost host, string policy, ILoggerProvider sink) =>
+        InProcessWebhook.StartAsync(host, policy, builder =>
         {
-            options.ListenUrl = "https://127.0.0.1:0";
-            options.TlsCertificateFile = Path.Combine(tls, "tls.crt");
-            options.TlsKeyFile = Path.Combine(tls, "tls.key");
-        });
-        builder.AddSignetApplication(options =>
-        {
-            options.Home = host.Home;
-            options.PolicyPath = policy;
-        });
-        builder.Services.Configure<Signet.Keys.Embedded.EmbeddedKeyStoreOptions>(o => o.PassphraseFile = host.PassphraseFile);
-        builder.Services.Configure<RegistryClientOptions>(o => o.UseDockerConfig = false);
-        builder.Logging.AddProvider(sink);
+            builder.Logging.AddProvider(sink);
 
-        // What AddSignetWebhook registers in a cluster, pointed at this API server: Events are posted for real.
-        var kubeconfig = KubernetesClientConfiguration.BuildConfigFromConfigFile(kube.KubeconfigPath);
-        builder.Services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(kubeconfig));
-        builder.Services.AddSingleton<KubernetesEventRecorder>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<KubernetesEventRecorder>());
-        builder.Services.Replace(ServiceDescriptor.Singleton<IAdmissionEventRecorder>(sp => sp.GetRequiredService<KubernetesEventRecorder>()));
-
-        var app = SignetWebhookHost.BuildApp(builder);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await app.StartAsync(timeout.Token);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return (app, new Uri(address), Path.Combine(tls, WebhookCertificates.CaBundleFileName));
-    }
+            // What AddSignetWebhook registers in a cluster, pointed at this API server: Events are posted for real.
+            var kubeconfig = KubernetesClientConfiguration.BuildConfigFromConfigFile(kube.KubeconfigPath);
+            builder.Services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(kubeconfig));
+            builder.Services.AddSingleton<KubernetesEventRecorder>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<KubernetesEventRecorder>());
+            builder.Services.Replace(ServiceDescriptor.Singleton<IAdmissionEventRecorder>(sp => sp.GetRequiredService<KubernetesEventRecorder>()));
+        });
 
     /// <summary>Applies the shipped webhook configurations, pointed at <paramref name="address"/> with the test CA.</summary>
     private async Task RegisterAsync(Uri address, string caFile)

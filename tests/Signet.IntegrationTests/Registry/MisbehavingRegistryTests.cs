@@ -118,6 +118,33 @@ public sealed class MisbehavingRegistryTests(RegistryFixture registry) : IClassF
         Assert.Equal(2, attempts);
     }
 
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(504)]
+    public async Task Resolve_TransientServerErrorOnce_RetriesAndSucceeds(int status)
+    {
+        var attempts = 0;
+        await using var server = new LoopbackHttpServer((_, stream, ct) => Interlocked.Increment(ref attempts) == 1
+            ? LoopbackHttpServer.WriteAsync(stream, status, new Dictionary<string, string>(), null, ct)
+            : LoopbackHttpServer.WriteAsync(stream, 200, ManifestHeaders(), s_manifestBytes, ct));
+
+        var descriptor = await Client(server).GetRepository(server.Host, "busy/app").ResolveAsync("v1");
+
+        Assert.Equal(s_manifestDigest, descriptor.Digest);
+        Assert.Equal(2, attempts);
+    }
+
+    [Fact]
+    public async Task Resolve_NotImplemented_IsNotRetried()
+    {
+        await using var server = new LoopbackHttpServer((_, stream, ct) => LoopbackHttpServer.WriteAsync(stream, 501, new Dictionary<string, string>(), null, ct));
+
+        await Assert.ThrowsAsync<RegistryException>(() => Client(server).GetRepository(server.Host, "busy/app").ResolveAsync("v1"));
+
+        Assert.Single(server.Requests);
+    }
+
     [Fact]
     public async Task FetchManifest_RateLimitedBeyondDeadline_FailsFastWithRegistryReason()
     {

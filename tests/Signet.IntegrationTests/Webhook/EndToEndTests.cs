@@ -2,17 +2,12 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Signet.Core.Errors;
 using Signet.IntegrationTests.Application;
 using Signet.Keys;
-using Signet.Registry;
 using Signet.Signing;
 using Signet.Targets;
 using Signet.Testing.Registry;
-using Signet.Webhook.Hosting;
 
 namespace Signet.IntegrationTests.Webhook;
 
@@ -76,27 +71,8 @@ public sealed class EndToEndTests(RegistryFixture registry) : IClassFixture<Regi
 
     private static async Task<RunningWebhook> StartWebhookAsync(SignetHost host, string policy)
     {
-        var tls = Path.Combine(host.Home, "tls");
-        Directory.CreateDirectory(tls);
-        WebhookCertificates.EnsureSelfSigned(tls, ["localhost"], TimeProvider.System);
-        var builder = SignetWebhookHost.CreateBuilder([], options =>
-        {
-            options.ListenUrl = "https://127.0.0.1:0";
-            options.TlsCertificateFile = Path.Combine(tls, "tls.crt");
-            options.TlsKeyFile = Path.Combine(tls, "tls.key");
-        });
-        builder.AddSignetApplication(options =>
-        {
-            options.Home = host.Home;
-            options.PolicyPath = policy;
-        });
-        builder.Services.Configure<Signet.Keys.Embedded.EmbeddedKeyStoreOptions>(o => o.PassphraseFile = host.PassphraseFile);
-        builder.Services.Configure<RegistryClientOptions>(o => o.UseDockerConfig = false);
-        var app = SignetWebhookHost.BuildApp(builder);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await app.StartAsync(timeout.Token);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RunningWebhook(app, new Uri(address), X509CertificateLoader.LoadCertificateFromFile(Path.Combine(tls, "ca.crt")));
+        var (app, address, caFile) = await InProcessWebhook.StartAsync(host, policy);
+        return new RunningWebhook(app, address, X509CertificateLoader.LoadCertificateFromFile(caFile));
     }
 
     private static HttpClient CreateClient(Uri address, X509Certificate2 ca)

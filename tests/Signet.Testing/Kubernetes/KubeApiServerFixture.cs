@@ -112,15 +112,9 @@ public sealed class KubeApiServerFixture : IAsyncLifetime
             }
         }
 
-        if (FindOnPath("etcd") is null)
-        {
-            throw new InvalidOperationException("etcd is not on PATH: install package etcd-server (apt-get install etcd-server; build.sh and eng/install-deps.sh install it).");
-        }
-
-        if (FindOnPath("openssl") is null)
-        {
-            throw new InvalidOperationException("openssl is not on PATH: install package openssl (kube-up.sh makes the cluster's certificates with it).");
-        }
+        // Both throw naming the Debian package when missing (kube-up.sh runs etcd and makes certificates with openssl).
+        BoundedProcess.FindExecutable("etcd", "etcd-server");
+        BoundedProcess.FindExecutable("openssl", "openssl");
 
         Directory.CreateDirectory(WorkDirectory);
         File.CreateSymbolicLink(Path.Combine(WorkDirectory, "bin"), BinDirectory);
@@ -279,21 +273,9 @@ public sealed class KubeApiServerFixture : IAsyncLifetime
             $"next to the repository; set {ToolsVariable} to their folder. Searched: {string.Join(", ", searched)}");
     }
 
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
-
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string fileName, IEnumerable<string> args, string? standardInput, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(fileName);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -304,27 +286,8 @@ public sealed class KubeApiServerFixture : IAsyncLifetime
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (standardInput is not null)
-        {
-            await process.StandardInput.WriteAsync(standardInput);
-        }
-
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            throw new TimeoutException($"'{fileName} {string.Join(' ', start.ArgumentList)}' did not finish within {timeout.TotalSeconds} s and was killed.\n{await stdout}\n{await stderr}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        var result = await BoundedProcess.RunAsync(start, timeout, standardInput);
+        return (result.ExitCode, result.Output, result.Error);
     }
 }
 
