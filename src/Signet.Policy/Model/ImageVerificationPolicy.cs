@@ -42,6 +42,9 @@ public sealed record ImageVerificationPolicy
     /// <summary>The rules, in file order.</summary>
     public required IReadOnlyList<PolicyRule> Rules { get; init; }
 
+    /// <summary>True when some rule selects namespaces by label, so an admission must know the namespace's labels.</summary>
+    public bool UsesNamespaceLabels => Rules.Any(r => r.Namespaces.UsesLabels);
+
     /// <summary>
     /// <c>sha256:&lt;hex&gt;</c> over the normalized policy and its trusted key material: equal generations decide
     /// identically, so verification results are cached and last-known-good records kept per generation.

@@ -23,6 +23,9 @@ public sealed record NamespaceSelector
     /// <summary>True when the selector has neither names nor labels.</summary>
     public bool IsAny => Names.Count == 0 && MatchLabels.Count == 0 && MatchExpressions.Count == 0;
 
+    /// <summary>True when matching needs the namespace's labels (<c>matchLabels</c> or <c>matchExpressions</c>).</summary>
+    public bool UsesLabels => MatchLabels.Count > 0 || MatchExpressions.Count > 0;
+
     /// <summary>
     /// Namespace specificity for breaking ties between equally specific scopes: names (2) beat a label selector (1)
     /// beats any namespace (0).

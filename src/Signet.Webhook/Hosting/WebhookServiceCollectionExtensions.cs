@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Signet.Admission;
 using Signet.Webhook.Admission;
+using Signet.Webhook.Cluster;
 using Signet.Webhook.Events;
 using Signet.Webhook.Gatekeeper;
 using Signet.Webhook.Hosting;
@@ -40,21 +41,34 @@ public static class WebhookServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PrometheusExporter>());
         services.AddExceptionHandler<AdmissionExceptionHandler>();
 
-        // Events need the in-cluster service account; outside a cluster every decision is still in the audit log.
+        // Events and namespace labels need the in-cluster service account; outside a cluster every decision is still in
+        // the audit log, and label-selected rules see no labels (AddSignetKubernetes wires a client explicitly).
         if (KubernetesClientConfiguration.IsInCluster())
         {
-            services.TryAddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.InClusterConfig()));
-            services.TryAddSingleton<KubernetesEventRecorder>();
-            services.AddHostedService(sp => sp.GetRequiredService<KubernetesEventRecorder>());
-            services.TryAddSingleton<IAdmissionEventRecorder>(sp => sp.GetRequiredService<IOptions<WebhookOptions>>().Value.KubernetesEvents
-                ? sp.GetRequiredService<KubernetesEventRecorder>()
-                : new NullAdmissionEventRecorder());
+            services.AddSignetKubernetes(_ => new k8s.Kubernetes(KubernetesClientConfiguration.InClusterConfig()));
         }
         else
         {
             services.TryAddSingleton<IAdmissionEventRecorder, NullAdmissionEventRecorder>();
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// Connects the webhook to an API server: Kubernetes Events for decisions (unless <c>KubernetesEvents</c> is off)
+    /// and namespace labels for label-selected policy rules. Called for the in-cluster client automatically.
+    /// </summary>
+    public static IServiceCollection AddSignetKubernetes(this IServiceCollection services, Func<IServiceProvider, IKubernetes> client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        services.TryAddSingleton(client);
+        services.TryAddSingleton<KubernetesEventRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<KubernetesEventRecorder>());
+        services.Replace(ServiceDescriptor.Singleton<IAdmissionEventRecorder>(sp => sp.GetRequiredService<IOptions<WebhookOptions>>().Value.KubernetesEvents
+            ? sp.GetRequiredService<KubernetesEventRecorder>()
+            : new NullAdmissionEventRecorder()));
+        services.TryAddSingleton<INamespaceLabelSource, KubernetesNamespaceLabelSource>();
         return services;
     }
 }

@@ -21,10 +21,12 @@ public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
     private readonly PolicyEvaluator _evaluator;
     private readonly Policy.KeyStateFingerprint _keyState;
     private readonly ILogger _logger;
+    private readonly INamespaceLabelSource? _namespaceLabels;
 
-    /// <summary>Creates the evaluator.</summary>
-    public AdmissionEvaluator(PolicyStore policies, PolicyEvaluator evaluator, Policy.KeyStateFingerprint keyState, ILogger<AdmissionEvaluator>? logger = null)
+    /// <summary>Creates the evaluator; <paramref name="namespaceLabels"/> supplies labels for label-selected rules.</summary>
+    public AdmissionEvaluator(PolicyStore policies, PolicyEvaluator evaluator, Policy.KeyStateFingerprint keyState, ILogger<AdmissionEvaluator>? logger = null, INamespaceLabelSource? namespaceLabels = null)
     {
+        _namespaceLabels = namespaceLabels;
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(evaluator);
         ArgumentNullException.ThrowIfNull(keyState);
@@ -46,7 +48,7 @@ public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
             {
                 Images = [.. request.Images.Select(i => i.Image)],
                 Namespace = request.Namespace,
-                NamespaceLabels = request.NamespaceLabels ?? new Dictionary<string, string>(),
+                NamespaceLabels = await NamespaceLabelsAsync(request, cancellationToken).ConfigureAwait(false),
                 User = request.UserName ?? string.Empty,
                 Groups = request.UserGroups,
                 Annotations = request.Annotations,
@@ -55,6 +57,20 @@ public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
             },
             cancellationToken).ConfigureAwait(false);
         return decision is null ? NoPolicy(request.Images) : ToAdmissionDecision(decision, request.Images);
+    }
+
+    // Looked up only when a rule selects namespaces by label: a policy without such rules never calls the API server.
+    // Without a source (outside a cluster, the CLI) the namespace has the labels the request gives, or none.
+    private async ValueTask<IReadOnlyDictionary<string, string>> NamespaceLabelsAsync(AdmissionRequestInfo request, CancellationToken cancellationToken)
+    {
+        if (request.NamespaceLabels is { } given)
+        {
+            return given;
+        }
+
+        return _namespaceLabels is not null && request.Namespace.Length > 0 && _policies.Current is { UsesNamespaceLabels: true }
+            ? await _namespaceLabels.GetLabelsAsync(request.Namespace, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<string, string>();
     }
 
     /// <inheritdoc />

@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Signet.IntegrationTests.Application;
 using Signet.IntegrationTests.Webhook;
@@ -14,7 +13,6 @@ using Signet.Signing;
 using Signet.Targets;
 using Signet.Testing.Kubernetes;
 using Signet.Testing.Registry;
-using Signet.Webhook.Events;
 
 namespace Signet.IntegrationTests.Kubernetes;
 
@@ -267,8 +265,28 @@ public sealed partial class KubeApiServerEndToEndTests(RegistryFixture registry,
         throw new TimeoutException($"No {reason} event for {objectName} containing '{text}' in namespace {ns} within {s_effectTimeout.TotalSeconds} s: {last}");
     }
 
+    [Fact]
+    public async Task NamespaceSelectedRule_LabelReadFromApiServer_EnforcedOnlyInLabelledNamespace()
+    {
+        await using var scenario = await StartAsync(enforceOnlyWhereLabel: "signet-e2e/tier=prod");
+        var prod = await kube.CreateNamespaceAsync("e2e-prod");
+        var dev = await kube.CreateNamespaceAsync("e2e-dev");
+        (await kube.KubectlAsync("label", "namespace", prod, "signet-e2e/tier=prod")).EnsureSuccess();
+
+        // AdmissionReviews carry no namespace labels: without reading them, the prod rule never matched and the audit
+        // rule admitted unsigned images in prod.
+        var refusedInProd = await CreateAsync(prod, Pod("unsigned", scenario.UnsignedByDigest));
+        var admittedInDev = await CreateAsync(dev, Pod("unsigned", scenario.UnsignedByDigest));
+        var signedInProd = await CreateAsync(prod, Pod("signed", scenario.SignedByDigest));
+
+        Assert.NotEqual(0, refusedInProd.ExitCode);
+        Assert.Contains("SIGNATURE_NOT_FOUND", refusedInProd.Stderr, StringComparison.Ordinal);
+        admittedInDev.EnsureSuccess();
+        signedInProd.EnsureSuccess();
+    }
+
     /// <summary>Signs one image, leaves another unsigned, writes the policy, starts the webhook and registers it with the API server.</summary>
-    private async Task<Scenario> StartAsync(IReadOnlyList<string>? breakGlassUsers = null, bool warnOnUnsigned = false)
+    private async Task<Scenario> StartAsync(IReadOnlyList<string>? breakGlassUsers = null, bool warnOnUnsigned = false, string? enforceOnlyWhereLabel = null)
     {
         var host = new SignetHost();
         try
@@ -294,6 +312,18 @@ public sealed partial class KubeApiServerEndToEndTests(RegistryFixture registry,
                         vaultKeys: ["{key.Id}"]
 
                 """;
+            // Enforce only in namespaces carrying the label (key=value); elsewhere the same images are merely audited.
+            var labelled = enforceOnlyWhereLabel?.Split('=') is [var labelKey, var labelValue] ? $$"""
+                      namespaces:
+                        selector:
+                          matchLabels: {{{labelKey}}: "{{labelValue}}"}
+                    - name: test-registry-audit
+                      scope: ["{{registry.Host}}/**"]
+                      mode: audit
+                      trust:
+                        vaultKeys: ["{{key.Id}}"]
+
+                """ : "";
             await File.WriteAllTextAsync(policy, $"""
                 apiVersion: signet.dev/v1alpha1
                 kind: ImageVerificationPolicy
@@ -306,7 +336,7 @@ public sealed partial class KubeApiServerEndToEndTests(RegistryFixture registry,
                       scope: ["{registry.Host}/**"]
                       trust:
                         vaultKeys: ["{key.Id}"]
-                {warnRule}
+                {labelled}{warnRule}
                 """);
 
             var sink = new AuditLogTests.CollectingLoggerProvider();
@@ -336,12 +366,9 @@ public sealed partial class KubeApiServerEndToEndTests(RegistryFixture registry,
         {
             builder.Logging.AddProvider(sink);
 
-            // What AddSignetWebhook registers in a cluster, pointed at this API server: Events are posted for real.
+            // What the webhook wires in a cluster, pointed at this API server: Events are posted and namespace labels read for real.
             var kubeconfig = KubernetesClientConfiguration.BuildConfigFromConfigFile(kube.KubeconfigPath);
-            builder.Services.AddSingleton<IKubernetes>(_ => new k8s.Kubernetes(kubeconfig));
-            builder.Services.AddSingleton<KubernetesEventRecorder>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<KubernetesEventRecorder>());
-            builder.Services.Replace(ServiceDescriptor.Singleton<IAdmissionEventRecorder>(sp => sp.GetRequiredService<KubernetesEventRecorder>()));
+            builder.Services.AddSignetKubernetes(_ => new k8s.Kubernetes(kubeconfig));
         });
 
     /// <summary>Applies the shipped webhook configurations, pointed at <paramref name="address"/> with the test CA.</summary>

@@ -106,6 +106,44 @@ public sealed class PolicyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task PolicyCheck_RuleSelectingNamespacesByLabel_UsesNamespaceObjectsThenTheOption()
+    {
+        var (_, unsigned, _) = await SetUpAsync();
+        var policy = Path.Combine(_cli.Home, "by-label.yaml");
+        await File.WriteAllTextAsync(policy, """
+            apiVersion: signet.dev/v1alpha1
+            kind: ImageVerificationPolicy
+            metadata:
+              name: tiers
+            spec:
+              rules:
+                - name: prod
+                  scope: ["signet.local/team/**"]
+                  namespaces: {selector: {matchLabels: {tier: prod}}}
+                  trust: {vaultKeys: ["signet:prod"]}
+                - name: elsewhere
+                  scope: ["signet.local/team/**"]
+                  mode: audit
+                  trust: {vaultKeys: ["signet:prod"]}
+            """);
+        string Pod(string ns) => $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p-{ns}\n  namespace: {ns}\nspec:\n  containers:\n    - name: c\n      image: {unsigned}\n";
+        _cli.StandardInput = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {tier: prod}\n---\n" + Pod("shop") + "---\n" + Pod("lab");
+
+        Assert.Equal(1, await _cli.RunAsync("policy", "check", "--policy", policy, "-", "-o", "json"));
+        using (var json = JsonDocument.Parse(_cli.Out.Output))
+        {
+            var verdicts = json.RootElement.GetProperty("objects").EnumerateArray().Select(o => (o.GetProperty("name").GetString(), o.GetProperty("allowed").GetBoolean())).ToArray();
+            Assert.Equal([("shop", true), ("p-shop", false), ("p-lab", true)], verdicts);
+        }
+
+        // A namespace the input does not define takes its labels from --namespace-label.
+        _cli.StandardInput = Pod("lab");
+        Assert.Equal(1, await _cli.RunAsync("policy", "check", "--policy", policy, "-", "--namespace-label", "tier=prod"));
+        Assert.Contains("SIGNATURE_NOT_FOUND", _cli.Out.Output, StringComparison.Ordinal);
+        Assert.Equal(2, await _cli.RunAsync("policy", "check", "--policy", policy, "-", "--namespace-label", "tier"));
+    }
+
+    [Fact]
     public async Task PolicyCheck_AdmissionReview_UsesTheReviewNamespaceAndDenies()
     {
         var (_, unsigned, policy) = await SetUpAsync();

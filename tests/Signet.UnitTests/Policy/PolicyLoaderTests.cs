@@ -404,6 +404,18 @@ public sealed class PolicyLoaderTests
     }
 
     [Fact]
+    public void UsesNamespaceLabels_OnlyWhenSomeRuleSelectsByLabel()
+    {
+        var byName = Load(PolicyYaml("  rules:\n    - name: a\n      scope: [\"**\"]\n      namespaces: {names: [prod]}\n      trust: {vaultKeys: [k1]}\n"));
+        var byLabel = Load(PolicyYaml("  rules:\n    - name: a\n      scope: [\"**\"]\n      namespaces: {selector: {matchLabels: {tier: prod}}}\n      trust: {vaultKeys: [k1]}\n"));
+        var byExpression = Load(PolicyYaml("  rules:\n    - name: a\n      scope: [\"**\"]\n      namespaces: {selector: {matchExpressions: [{key: tier, operator: Exists}]}}\n      trust: {vaultKeys: [k1]}\n"));
+
+        Assert.False(byName.UsesNamespaceLabels);
+        Assert.True(byLabel.UsesNamespaceLabels);
+        Assert.True(byExpression.UsesNamespaceLabels);
+    }
+
+    [Fact]
     public void Generation_IgnoresFormattingButTracksTrust()
     {
         var a = Load(PolicyYaml("  rules:\n    - name: a\n      scope: [\"**\"]\n      trust: {vaultKeys: [k1]}\n"));

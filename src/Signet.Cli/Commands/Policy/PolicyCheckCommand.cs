@@ -44,12 +44,18 @@ internal static class PolicyCheckCommand
         Description = "Requesting user's group (repeatable).",
     };
 
+    private static readonly Option<string[]> s_namespaceLabel = new("--namespace-label")
+    {
+        Description = "A label key=value of namespaces the input does not define, for rules that select namespaces by label (repeatable).",
+        HelpName = "key=value",
+    };
+
     /// <summary>Objects evaluated at once; the evaluator's cache makes repeated images cost one verification.</summary>
     internal const int MaxParallelism = 4;
 
     public static Command Create(CliContext context) => new Command("check", "Evaluate manifests or an AdmissionReview exactly as the webhook would (exit 0 all admitted, 1 something denied).")
     {
-        s_input, s_policy, s_namespace, s_user, s_group,
+        s_input, s_policy, s_namespace, s_user, s_group, s_namespaceLabel,
     }.WithHandler(context, (services, parseResult, cancellationToken) => HandleAsync(context.Out, services, context, parseResult, cancellationToken));
 
     internal static async Task<int> HandleAsync(IAnsiConsole console, IServiceProvider services, CliContext context, ParseResult parseResult, CancellationToken cancellationToken)
@@ -65,13 +71,14 @@ internal static class PolicyCheckCommand
 
         await PolicyFiles.LoadAsync(services.GetRequiredService<PolicyStore>(), policy, cancellationToken).ConfigureAwait(false);
         var evaluator = services.GetRequiredService<IAdmissionEvaluator>();
+        var labels = NamespaceLabels(objects, parseResult);
         var items = await BatchRunner.RunAsync(
             context,
             "Checking",
             objects,
             static item => item.Source,
             MaxParallelism,
-            (item, token) => EvaluateAsync(evaluator, item, parseResult, token),
+            (item, token) => EvaluateAsync(evaluator, item, labels, parseResult, token),
             cancellationToken).ConfigureAwait(false);
 
         // The evaluator answers every user-caused problem with a denial; what still throws is the machine's failure,
@@ -113,7 +120,7 @@ internal static class PolicyCheckCommand
     }
 
     // The webhook's own screening (WorkloadScreening) first, then the same evaluator: the verdicts cannot differ.
-    private static async Task<ObjectDecisionView> EvaluateAsync(IAdmissionEvaluator evaluator, ManifestObject item, ParseResult parseResult, CancellationToken cancellationToken)
+    private static async Task<ObjectDecisionView> EvaluateAsync(IAdmissionEvaluator evaluator, ManifestObject item, NamespaceLabelMap labels, ParseResult parseResult, CancellationToken cancellationToken)
     {
         var screening = WorkloadScreening.Screen(item.Operation, item.Object, item.Group, item.Kind);
         var ns = item.Namespace ?? parseResult.GetRequiredValue(s_namespace);
@@ -131,6 +138,7 @@ internal static class PolicyCheckCommand
                 Annotations = screening.Workload!.Annotations,
                 DryRun = true,
                 Images = screening.Workload.Images,
+                NamespaceLabels = labels.For(ns),
             },
             cancellationToken).ConfigureAwait(false);
         return new ObjectDecisionView(
@@ -143,5 +151,56 @@ internal static class PolicyCheckCommand
             decision.Message,
             decision.Warnings,
             decision.Images.Select(i => new ImageDecisionView(i.Container.Image, i.Container.ContainerName, i.Allowed, i.Code, i.Message)).ToArray());
+    }
+
+    // Namespace labels as the webhook would read them from the API server: from the Namespace objects in the input,
+    // else from --namespace-label (for every other namespace), else none.
+    private static NamespaceLabelMap NamespaceLabels(IReadOnlyList<ManifestObject> objects, ParseResult parseResult)
+    {
+        var defined = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var item in objects.Where(o => (o.Kind ?? KindOf(o.Object)) == "Namespace"))
+        {
+            if (WorkloadScreening.ObjectName(item.Object) is { } name)
+            {
+                defined[name] = LabelsOf(item.Object);
+            }
+        }
+
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in parseResult.GetValue(s_namespaceLabel) ?? [])
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new CliException(CliErrorCode.Usage, $"--namespace-label '{pair}' is not key=value.", "Example: --namespace-label env=prod");
+            }
+
+            given[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        return new NamespaceLabelMap(defined, given);
+    }
+
+    private static string? KindOf(System.Text.Json.JsonElement item) =>
+        item.ValueKind == System.Text.Json.JsonValueKind.Object && item.TryGetProperty("kind", out var kind) && kind.ValueKind == System.Text.Json.JsonValueKind.String ? kind.GetString() : null;
+
+    private static Dictionary<string, string> LabelsOf(System.Text.Json.JsonElement item)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (item.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == System.Text.Json.JsonValueKind.Object
+            && metadata.TryGetProperty("labels", out var found) && found.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            foreach (var label in found.EnumerateObject().Where(l => l.Value.ValueKind == System.Text.Json.JsonValueKind.String))
+            {
+                labels[label.Name] = label.Value.GetString()!;
+            }
+        }
+
+        return labels;
+    }
+
+    private sealed record NamespaceLabelMap(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Defined, IReadOnlyDictionary<string, string> Given)
+    {
+        public IReadOnlyDictionary<string, string> For(string @namespace) => Defined.TryGetValue(@namespace, out var labels) ? labels : Given;
     }
 }
