@@ -191,6 +191,26 @@ public sealed partial class KubeApiServerEndToEndTests(RegistryFixture registry,
     }
 
     [Fact]
+    public async Task ShippedRbac_ServiceAccount_MayDoWhatTheWebhookNeedsAndNothingMore()
+    {
+        foreach (var file in new[] { "00-namespace.yaml", "10-rbac.yaml" })
+        {
+            (await kube.KubectlWithInputAsync(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy", "manifests", file)), "apply", "-f", "-")).EnsureSuccess();
+        }
+
+        // The API server's own authorizer answers for the webhook's service account (impersonated by the admin).
+        async Task<string> CanIAsync(params string[] what) =>
+            (await kube.KubectlAsync(["auth", "can-i", .. what, "--as=system:serviceaccount:signet-system:signet-webhook"])).Stdout.Trim();
+
+        Assert.Equal("yes", await CanIAsync("get", "namespaces"));
+        Assert.Equal("yes", await CanIAsync("create", "events", "-n", "default"));
+        Assert.Equal("yes", await CanIAsync("patch", "events", "-n", "default"));
+        Assert.Equal("no", await CanIAsync("list", "secrets", "-n", "default"));
+        Assert.Equal("no", await CanIAsync("update", "namespaces"));
+        Assert.Equal("no", await CanIAsync("create", "pods", "-n", "default"));
+    }
+
+    [Fact]
     public async Task SignetSystemNamespace_FromShippedManifest_ExcludedFromTheWebhook()
     {
         await using var scenario = await StartAsync();
