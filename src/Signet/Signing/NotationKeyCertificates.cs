@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -92,6 +93,30 @@ public sealed class NotationKeyCertificates
         var trustStore = NotationTrustStore.FromCertificates(stores.Select(s =>
             new KeyValuePair<(TrustStoreType Type, string Name), IReadOnlyList<X509Certificate2>>((TrustStoreType.Ca, s.Key), s.Value)));
         return (Policy(stores.Keys), trustStore);
+    }
+
+    /// <summary>
+    /// The leaf certificates Signet issued for the <em>disabled</em> versions of <paramref name="keys"/>, by SHA-256
+    /// thumbprint (lower-case hex, as verification results report it), so a failure can name the version.
+    /// </summary>
+    public IReadOnlyDictionary<string, (string KeyId, string VersionId)> DisabledLeaves(IEnumerable<KeyInfo> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var leaves = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            foreach (var version in key.Versions.Where(v => v.State != KeyVersionState.Enabled))
+            {
+                var path = Path.Combine(_root, "signing", StoreName(key.Id), version.Id + ".pem");
+                if (File.Exists(path))
+                {
+                    using var leaf = X509CertificateLoader.LoadCertificateFromFile(path);
+                    leaves[Convert.ToHexStringLower(leaf.GetCertHash(HashAlgorithmName.SHA256))] = (key.Id, version.Id);
+                }
+            }
+        }
+
+        return leaves;
     }
 
     private static TrustPolicyDocument Policy(IEnumerable<string> stores)

@@ -92,6 +92,20 @@ public sealed class TrustVerifierFactory
         return verifiers;
     }
 
+    /// <summary>
+    /// The Notary Project verifier for signatures made with vault keys through the certificates Signet issues
+    /// (<see cref="Signing.NotationKeyCertificates"/>): only enabled versions are trusted, and a disabled version's signature
+    /// fails as <c>KEY_VERSION_DISABLED</c>. Null when none of <paramref name="keys"/> has issued a certificate.
+    /// </summary>
+    public ISignatureVerifier? ForVaultKeyCertificates(IReadOnlyList<KeyInfo> keys, Signing.NotationKeyCertificates certificates)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(certificates);
+        return keys.Count > 0 && certificates.TrustFor(keys) is { } notation
+            ? new DisabledVersionExplainer(ForNotation(notation.Policy, notation.Store), certificates.DisabledLeaves(keys))
+            : null;
+    }
+
     /// <summary>Builds a Notary Project verifier from a trust policy document and a trust store directory.</summary>
     public ISignatureVerifier ForNotation(TrustPolicyDocument policy, NotationTrustStore trustStore) =>
         new NotationVerifier(policy, trustStore, timeProvider: _timeProvider, logger: _loggerFactory.CreateLogger<NotationVerifier>());

@@ -37,9 +37,9 @@ public sealed class Pkcs11SigningTests(RegistryFixture registry, SoftHsmFixture 
         await host.Get<ImageSigner>().SignAsync(new SignImageRequest { Reference = reference, KeyId = key.Id, Format = format });
         var factory = host.Get<TrustVerifierFactory>();
         var verifiers = (await factory.ForTrustedKeysAsync([key.Id], [], CancellationToken.None)).ToList();
-        if (host.Get<NotationKeyCertificates>().TrustFor([await host.Get<KeyVault>().GetKeyAsync(key.Id)]) is { } notation)
+        if (factory.ForVaultKeyCertificates([await host.Get<KeyVault>().GetKeyAsync(key.Id)], host.Get<NotationKeyCertificates>()) is { } notation)
         {
-            verifiers.Add(factory.ForNotation(notation.Policy, notation.Store));
+            verifiers.Add(notation);
         }
 
         var report = await host.Get<ImageVerifier>().VerifyAsync(host.Get<ImageTargetResolver>().Resolve(reference), verifiers);

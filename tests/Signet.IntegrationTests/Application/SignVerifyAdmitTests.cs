@@ -229,9 +229,9 @@ public sealed class SignVerifyAdmitTests(RegistryFixture registry) : IClassFixtu
     {
         var factory = host.Get<TrustVerifierFactory>();
         var verifiers = (await factory.ForTrustedKeysAsync([keyId], [], s_none)).ToList();
-        if (host.Get<NotationKeyCertificates>().TrustFor([await host.Get<KeyVault>().GetKeyAsync(keyId)]) is { } notation)
+        if (factory.ForVaultKeyCertificates([await host.Get<KeyVault>().GetKeyAsync(keyId)], host.Get<NotationKeyCertificates>()) is { } notation)
         {
-            verifiers.Add(factory.ForNotation(notation.Policy, notation.Store));
+            verifiers.Add(notation);
         }
 
         return await host.Get<ImageVerifier>().VerifyAsync(host.Get<ImageTargetResolver>().Resolve(reference), verifiers, s_none);

@@ -200,7 +200,7 @@ public sealed class CliPkcs11EndToEndTests : IClassFixture<RegistryFixture>, IDi
             var codes = json.RootElement.GetProperty("signatures").EnumerateArray()
                 .Select(v => (v.GetProperty("format").GetString(), v.GetProperty("valid").GetBoolean(), v.GetProperty("code").GetString()))
                 .OrderBy(v => v.Item1, StringComparer.Ordinal);
-            Assert.Equal([("notation-jws", false, "KEY_NOT_TRUSTED"), ("vault", false, "KEY_VERSION_DISABLED")], codes);
+            Assert.Equal([("notation-jws", false, "KEY_VERSION_DISABLED"), ("vault", false, "KEY_VERSION_DISABLED")], codes);
             Assert.Empty(json.RootElement.GetProperty("unverified").EnumerateArray());
         }
 

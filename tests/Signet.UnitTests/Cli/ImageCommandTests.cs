@@ -101,7 +101,13 @@ public sealed class ImageCommandTests : IDisposable
             Assert.False(json.RootElement.GetProperty("verified").GetBoolean());
             var signature = Assert.Single(json.RootElement.GetProperty("signatures").EnumerateArray());
             Assert.False(signature.GetProperty("valid").GetBoolean());
-            Assert.Equal(format == "cosign" ? "SIGNATURE_INVALID" : "KEY_NOT_TRUSTED", signature.GetProperty("code").GetString());
+            Assert.Equal(format == "cosign" ? "SIGNATURE_INVALID" : "KEY_VERSION_DISABLED", signature.GetProperty("code").GetString());
+            if (format != "cosign")
+            {
+                // The Notary Project failure names the version, as the vault signature's does.
+                Assert.Contains("version v1, which is disabled", signature.GetProperty("message").GetString(), StringComparison.Ordinal);
+                Assert.Equal("v1", signature.GetProperty("signer").GetProperty("keyVersion").GetString());
+            }
         }
 
         Assert.Equal(1, disabled);

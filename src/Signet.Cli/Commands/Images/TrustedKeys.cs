@@ -41,9 +41,9 @@ internal static class TrustedKeys
         var verifiers = new List<ISignatureVerifier>(await factory.ForTrustedKeysAsync([.. keys.Select(k => k.Id)], pems, cancellationToken).ConfigureAwait(false));
 
         // Only the enabled versions' Notary Project certificates: a disabled version's signatures must not verify.
-        if (keys.Count > 0 && certificates.TrustFor(keys) is { } notation)
+        if (factory.ForVaultKeyCertificates(keys, certificates) is { } notation)
         {
-            verifiers.Add(factory.ForNotation(notation.Policy, notation.Store));
+            verifiers.Add(notation);
         }
 
         return verifiers;
