@@ -5,12 +5,55 @@ using Signet.Signatures;
 namespace Signet.Verification;
 
 /// <summary>
-/// Wraps the Notary Project verifier of vault-key certificates so that a signature by a disabled key version says so
-/// (<c>KEY_VERSION_DISABLED</c>, as vault and cosign signatures do) instead of the generic "chain not trusted". Only a
-/// result that failed on trust alone is rewritten, and only when its leaf is exactly the certificate Signet issued for
-/// that version (by thumbprint): the signature is then known to be by that version, and it still fails.
+/// Wraps a verifier of vault-key signatures that trusts only enabled versions, so that a signature by a disabled key
+/// version says so (<c>KEY_VERSION_DISABLED</c>, as vault signatures do) instead of a generic failure. The version is
+/// identified with certainty or not at all, and the result stays a failure: Notary Project signatures by the exact leaf
+/// certificate Signet issued for that version (by thumbprint) that failed on trust alone; cosign signatures that
+/// verify cryptographically under the disabled version's public key.
 /// </summary>
-internal sealed class DisabledVersionExplainer(ISignatureVerifier inner, IReadOnlyDictionary<string, (string KeyId, string VersionId)> disabledLeaves)
+internal static class DisabledVersionExplainer
+{
+    /// <summary>Notary Project: leaf thumbprints of disabled versions.</summary>
+    public static ISignatureVerifier ForNotation(ISignatureVerifier inner, IReadOnlyDictionary<string, (string KeyId, string VersionId)> disabledLeaves) =>
+        disabledLeaves.Count == 0 ? inner : new NotationExplainer(inner, disabledLeaves);
+
+    /// <summary>cosign: a verifier holding only the disabled versions' public keys.</summary>
+    public static ISignatureVerifier ForCosign(ISignatureVerifier inner, ISignatureVerifier? disabledKeys) =>
+        disabledKeys is null ? inner : new CosignExplainer(inner, disabledKeys);
+
+    internal static SignatureVerificationResult Disabled(SignatureVerificationResult result, string keyId, string versionId) => result with
+    {
+        Code = SignetErrorCode.KeyVersionDisabled,
+        Message = $"Signed by key '{keyId}' version {versionId}, which is disabled: its signatures no longer verify. Enable it with 'signet key enable' or re-sign with an enabled version.",
+        Signer = (result.Signer ?? new SignerIdentity()) with { KeyId = keyId, KeyVersion = versionId },
+    };
+
+    private sealed class CosignExplainer(ISignatureVerifier inner, ISignatureVerifier disabledKeys) : ISignatureVerifier
+    {
+        public SignatureFormat Format => inner.Format;
+
+        public bool CanVerify(ImageManifest signatureManifest) => inner.CanVerify(signatureManifest);
+
+        public async Task<IReadOnlyList<SignatureVerificationResult>> VerifyAsync(SignatureVerificationContext context, CancellationToken cancellationToken = default)
+        {
+            var results = await inner.VerifyAsync(context, cancellationToken).ConfigureAwait(false);
+            if (!results.Any(r => r.Code == SignetErrorCode.SignatureInvalid))
+            {
+                return results;
+            }
+
+            // One result per layer of the attachment, in the same order from both verifiers.
+            var byDisabled = await disabledKeys.VerifyAsync(context, cancellationToken).ConfigureAwait(false);
+            return results.Select((result, i) =>
+                result.Code == SignetErrorCode.SignatureInvalid && i < byDisabled.Count && byDisabled[i] is { IsValid: true, Signer: { KeyId: { } keyId, KeyVersion: { } versionId } }
+                    ? Disabled(result, keyId, versionId)
+                    : result).ToList();
+        }
+    }
+}
+
+/// <summary>Notary Project signatures whose leaf is the certificate Signet issued for a disabled version, failed on trust alone.</summary>
+internal sealed class NotationExplainer(ISignatureVerifier inner, IReadOnlyDictionary<string, (string KeyId, string VersionId)> disabledLeaves)
     : ISignatureVerifier
 {
     /// <inheritdoc />
@@ -29,11 +72,6 @@ internal sealed class DisabledVersionExplainer(ISignatureVerifier inner, IReadOn
     private SignatureVerificationResult Explain(SignatureVerificationResult result) =>
         !result.IsValid && result.Code == SignetErrorCode.KeyNotTrusted
         && result.Signer?.CertificateThumbprint is { } thumbprint && disabledLeaves.TryGetValue(thumbprint, out var version)
-            ? result with
-            {
-                Code = SignetErrorCode.KeyVersionDisabled,
-                Message = $"Signed by key '{version.KeyId}' version {version.VersionId}, which is disabled: its signatures no longer verify. Enable it with 'signet key enable' or re-sign with an enabled version.",
-                Signer = result.Signer with { KeyId = version.KeyId, KeyVersion = version.VersionId },
-            }
+            ? DisabledVersionExplainer.Disabled(result, version.KeyId, version.VersionId)
             : result;
 }

@@ -60,6 +60,7 @@ public sealed class TrustVerifierFactory
         ArgumentNullException.ThrowIfNull(publicKeys);
         var verifiers = new List<ISignatureVerifier>();
         var cosignKeys = new List<CosignTrustedKey>();
+        var disabledCosignKeys = new List<CosignTrustedKey>();
         foreach (var (name, pem) in publicKeys)
         {
             cosignKeys.Add(new CosignTrustedKey(VerificationKey.FromPem(pem), name));
@@ -73,11 +74,25 @@ public sealed class TrustVerifierFactory
                 var key = await _vault.GetKeyAsync(keyId, cancellationToken).ConfigureAwait(false);
                 trusted.Add(new TrustedVaultKey(key.Id));
 
-                // cosign signatures made with a vault key carry no key id; verify them with each enabled version's public key.
+                // cosign signatures made with a vault key carry no key id; verify them with each enabled version's public
+                // key, and keep the disabled versions' keys only to explain a failure.
                 foreach (var version in key.Versions.Where(v => v.State == KeyVersionState.Enabled))
                 {
                     var publicKey = await _vault.GetPublicKeyAsync(key.Id, version.Id, cancellationToken).ConfigureAwait(false);
                     cosignKeys.Add(new CosignTrustedKey(VerificationKey.FromSubjectPublicKeyInfo(publicKey.SubjectPublicKeyInfo), key.Id, version.Id));
+                }
+
+                foreach (var version in key.Versions.Where(v => v.State != KeyVersionState.Enabled))
+                {
+                    try
+                    {
+                        var publicKey = await _vault.GetPublicKeyAsync(key.Id, version.Id, cancellationToken).ConfigureAwait(false);
+                        disabledCosignKeys.Add(new CosignTrustedKey(VerificationKey.FromSubjectPublicKeyInfo(publicKey.SubjectPublicKeyInfo), key.Id, version.Id));
+                    }
+                    catch (KeyProviderException)
+                    {
+                        // A version past deletion has no public key left: its signatures fail unexplained, still failed.
+                    }
                 }
             }
 
@@ -86,7 +101,9 @@ public sealed class TrustVerifierFactory
 
         if (cosignKeys.Count > 0)
         {
-            verifiers.Add(new CosignSignatureVerifier(cosignKeys, logger: _loggerFactory.CreateLogger<CosignSignatureVerifier>()));
+            verifiers.Add(DisabledVersionExplainer.ForCosign(
+                new CosignSignatureVerifier(cosignKeys, logger: _loggerFactory.CreateLogger<CosignSignatureVerifier>()),
+                disabledCosignKeys.Count == 0 ? null : new CosignSignatureVerifier(disabledCosignKeys, logger: _loggerFactory.CreateLogger<CosignSignatureVerifier>())));
         }
 
         return verifiers;
@@ -102,7 +119,7 @@ public sealed class TrustVerifierFactory
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(certificates);
         return keys.Count > 0 && certificates.TrustFor(keys) is { } notation
-            ? new DisabledVersionExplainer(ForNotation(notation.Policy, notation.Store), certificates.DisabledLeaves(keys))
+            ? DisabledVersionExplainer.ForNotation(ForNotation(notation.Policy, notation.Store), certificates.DisabledLeaves(keys))
             : null;
     }
 

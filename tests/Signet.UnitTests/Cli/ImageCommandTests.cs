@@ -84,6 +84,27 @@ public sealed class ImageCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("cosign", "SIGNATURE_INVALID")]
+    [InlineData("notation-jws", "KEY_NOT_TRUSTED")]
+    public async Task Verify_SignedByAnotherKeyWithADisabledVersionTrusted_NotReportedAsDisabled(string format, string code)
+    {
+        // The trusted key has a disabled version that signed in this format; a stranger's signature must not be
+        // explained as that version's.
+        Assert.Equal(0, await _cli.RunAsync("key", "create", "mine"));
+        Assert.Equal(0, await _cli.RunAsync("sign", await PushLayoutImageAsync("mine-" + format), "--key", "mine", "--format", format));
+        Assert.Equal(0, await _cli.RunAsync("key", "rotate", "mine"));
+        Assert.Equal(0, await _cli.RunAsync("key", "disable", "mine", "--version", "v1"));
+        Assert.Equal(0, await _cli.RunAsync("key", "create", "theirs"));
+        var reference = await PushLayoutImageAsync("stranger-" + format);
+        Assert.Equal(0, await _cli.RunAsync("sign", reference, "--key", "theirs", "--format", format));
+
+        Assert.Equal(1, await _cli.RunAsync("verify", reference, "--trusted-key", "mine", "-o", "json"));
+
+        using var json = JsonDocument.Parse(_cli.Out.Output);
+        Assert.Equal(code, Assert.Single(json.RootElement.GetProperty("signatures").EnumerateArray()).GetProperty("code").GetString());
+    }
+
+    [Theory]
     [InlineData("notation-jws")]
     [InlineData("notation-cose")]
     [InlineData("cosign")]
@@ -101,13 +122,10 @@ public sealed class ImageCommandTests : IDisposable
             Assert.False(json.RootElement.GetProperty("verified").GetBoolean());
             var signature = Assert.Single(json.RootElement.GetProperty("signatures").EnumerateArray());
             Assert.False(signature.GetProperty("valid").GetBoolean());
-            Assert.Equal(format == "cosign" ? "SIGNATURE_INVALID" : "KEY_VERSION_DISABLED", signature.GetProperty("code").GetString());
-            if (format != "cosign")
-            {
-                // The Notary Project failure names the version, as the vault signature's does.
-                Assert.Contains("version v1, which is disabled", signature.GetProperty("message").GetString(), StringComparison.Ordinal);
-                Assert.Equal("v1", signature.GetProperty("signer").GetProperty("keyVersion").GetString());
-            }
+            // Every format's failure names the version, as the vault signature's does.
+            Assert.Equal("KEY_VERSION_DISABLED", signature.GetProperty("code").GetString());
+            Assert.Contains("version v1, which is disabled", signature.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Equal("v1", signature.GetProperty("signer").GetProperty("keyVersion").GetString());
         }
 
         Assert.Equal(1, disabled);
