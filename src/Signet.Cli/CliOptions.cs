@@ -32,6 +32,31 @@ internal static class CliOptions
         HelpName = "version",
     };
 
+    /// <summary>Labels (<c>key=value</c>, repeatable) of a namespace Signet cannot look up, for rules that select namespaces by label.</summary>
+    public static Option<string[]> NamespaceLabel(string description) => new("--namespace-label")
+    {
+        Description = description,
+        HelpName = "key=value",
+    };
+
+    /// <summary>The <c>key=value</c> pairs of <paramref name="option"/>; a pair without '=' is a usage error.</summary>
+    public static Dictionary<string, string> NamespaceLabels(this ParseResult parseResult, Option<string[]> option)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in parseResult.GetValue(option) ?? [])
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new CliException(CliErrorCode.Usage, $"--namespace-label '{pair}' is not key=value.", "Example: --namespace-label env=prod");
+            }
+
+            labels[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        return labels;
+    }
+
     /// <summary>True when <c>--output json</c> was given.</summary>
     public static bool IsJson(this ParseResult parseResult) =>
         string.Equals(parseResult.GetValue(Output), "json", StringComparison.Ordinal);

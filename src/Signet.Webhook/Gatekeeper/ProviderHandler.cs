@@ -84,7 +84,7 @@ internal sealed partial class ProviderHandler
         ImageDecision decision;
         try
         {
-            decision = await _evaluator.EvaluateImageAsync(key, null, cancellationToken).ConfigureAwait(false);
+            decision = await _evaluator.EvaluateImageAsync(key, null, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

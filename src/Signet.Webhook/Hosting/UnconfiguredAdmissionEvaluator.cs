@@ -22,6 +22,6 @@ internal sealed class UnconfiguredAdmissionEvaluator : IAdmissionEvaluator
             Images = request.Images.Select(i => new ImageDecision { Container = i, Allowed = false, Code = SignetErrorCode.PolicyInvalid, Message = Message }).ToList(),
         });
 
-    public Task<ImageDecision> EvaluateImageAsync(string image, string? @namespace, CancellationToken cancellationToken = default) =>
+    public Task<ImageDecision> EvaluateImageAsync(string image, string? @namespace, IReadOnlyDictionary<string, string>? namespaceLabels = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(new ImageDecision { Container = new ContainerImage(image, string.Empty, string.Empty, "containers"), Allowed = false, Code = SignetErrorCode.PolicyInvalid, Message = Message });
 }

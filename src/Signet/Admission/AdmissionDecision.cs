@@ -66,8 +66,11 @@ public interface IAdmissionEvaluator
     /// <summary>Evaluates every image of the workload under the policy in force; never throws for user-caused outcomes.</summary>
     Task<AdmissionDecision> EvaluateAsync(AdmissionRequestInfo request, CancellationToken cancellationToken = default);
 
-    /// <summary>Verifies one image (Gatekeeper external data): the image decision for a reference in a namespace.</summary>
-    Task<ImageDecision> EvaluateImageAsync(string image, string? @namespace, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Verifies one image (Gatekeeper external data, <c>signet verify --policy</c>): the image decision for a reference in
+    /// a namespace, whose labels are <paramref name="namespaceLabels"/> when given, else looked up as for a workload.
+    /// </summary>
+    Task<ImageDecision> EvaluateImageAsync(string image, string? @namespace, IReadOnlyDictionary<string, string>? namespaceLabels = null, CancellationToken cancellationToken = default);
 
     /// <summary>True when a valid policy and its key material are loaded (readiness).</summary>
     bool IsReady { get; }

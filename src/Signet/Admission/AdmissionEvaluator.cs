@@ -48,7 +48,7 @@ public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
             {
                 Images = [.. request.Images.Select(i => i.Image)],
                 Namespace = request.Namespace,
-                NamespaceLabels = await NamespaceLabelsAsync(request, cancellationToken).ConfigureAwait(false),
+                NamespaceLabels = await NamespaceLabelsAsync(request.Namespace, request.NamespaceLabels, cancellationToken).ConfigureAwait(false),
                 User = request.UserName ?? string.Empty,
                 Groups = request.UserGroups,
                 Annotations = request.Annotations,
@@ -61,25 +61,31 @@ public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
 
     // Looked up only when a rule selects namespaces by label: a policy without such rules never calls the API server.
     // Without a source (outside a cluster, the CLI) the namespace has the labels the request gives, or none.
-    private async ValueTask<IReadOnlyDictionary<string, string>> NamespaceLabelsAsync(AdmissionRequestInfo request, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyDictionary<string, string>> NamespaceLabelsAsync(string @namespace, IReadOnlyDictionary<string, string>? given, CancellationToken cancellationToken)
     {
-        if (request.NamespaceLabels is { } given)
+        if (given is not null)
         {
             return given;
         }
 
-        return _namespaceLabels is not null && request.Namespace.Length > 0 && _policies.Current is { UsesNamespaceLabels: true }
-            ? await _namespaceLabels.GetLabelsAsync(request.Namespace, cancellationToken).ConfigureAwait(false)
+        return _namespaceLabels is not null && @namespace.Length > 0 && _policies.Current is { UsesNamespaceLabels: true }
+            ? await _namespaceLabels.GetLabelsAsync(@namespace, cancellationToken).ConfigureAwait(false)
             : new Dictionary<string, string>();
     }
 
     /// <inheritdoc />
-    public async Task<ImageDecision> EvaluateImageAsync(string image, string? @namespace, CancellationToken cancellationToken = default)
+    public async Task<ImageDecision> EvaluateImageAsync(string image, string? @namespace, IReadOnlyDictionary<string, string>? namespaceLabels = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(image);
         var container = new ContainerImage(image, string.Empty, string.Empty, "image");
+        @namespace ??= "default";
         var decision = await EvaluatePolicyAsync(
-            new PolicyEvaluationRequest { Images = [image], Namespace = @namespace ?? "default" },
+            new PolicyEvaluationRequest
+            {
+                Images = [image],
+                Namespace = @namespace,
+                NamespaceLabels = await NamespaceLabelsAsync(@namespace, namespaceLabels, cancellationToken).ConfigureAwait(false),
+            },
             cancellationToken).ConfigureAwait(false);
         return decision is null ? NoPolicy([container]).Images[0] : ToAdmissionDecision(decision, [container]).Images[0];
     }

@@ -81,7 +81,7 @@ public sealed class TestAdmissionEvaluator : IAdmissionEvaluator
     }
 
     /// <inheritdoc />
-    public async Task<ImageDecision> EvaluateImageAsync(string image, string? @namespace, CancellationToken cancellationToken = default)
+    public async Task<ImageDecision> EvaluateImageAsync(string image, string? @namespace, IReadOnlyDictionary<string, string>? namespaceLabels = null, CancellationToken cancellationToken = default)
     {
         ImageRequests.Enqueue(image);
         await WaitAsync(cancellationToken);

@@ -105,10 +105,9 @@ public sealed class PolicyCommandTests : IDisposable
         Assert.Equal(kinds.Select((kind, i) => ((string?)kind, i % 2 == 0)), verdicts);
     }
 
-    [Fact]
-    public async Task PolicyCheck_RuleSelectingNamespacesByLabel_UsesNamespaceObjectsThenTheOption()
+    // Enforce in namespaces labelled tier=prod; elsewhere the same images are only audited (admitted).
+    private async Task<string> WriteTierPolicyAsync()
     {
-        var (_, unsigned, _) = await SetUpAsync();
         var policy = Path.Combine(_cli.Home, "by-label.yaml");
         await File.WriteAllTextAsync(policy, """
             apiVersion: signet.dev/v1alpha1
@@ -126,6 +125,25 @@ public sealed class PolicyCommandTests : IDisposable
                   mode: audit
                   trust: {vaultKeys: ["signet:prod"]}
             """);
+        return policy;
+    }
+
+    [Fact]
+    public async Task VerifyWithPolicy_RuleSelectingNamespacesByLabel_LabelsFromTheOption()
+    {
+        var (_, unsigned, _) = await SetUpAsync();
+        var policy = await WriteTierPolicyAsync();
+
+        Assert.Equal(0, await _cli.RunAsync("verify", unsigned, "--policy", policy, "--namespace", "lab"));
+        Assert.Equal(1, await _cli.RunAsync("verify", unsigned, "--policy", policy, "--namespace", "shop", "--namespace-label", "tier=prod"));
+        Assert.Contains("SIGNATURE_NOT_FOUND", _cli.Out.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PolicyCheck_RuleSelectingNamespacesByLabel_UsesNamespaceObjectsThenTheOption()
+    {
+        var (_, unsigned, _) = await SetUpAsync();
+        var policy = await WriteTierPolicyAsync();
         string Pod(string ns) => $"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p-{ns}\n  namespace: {ns}\nspec:\n  containers:\n    - name: c\n      image: {unsigned}\n";
         _cli.StandardInput = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {tier: prod}\n---\n" + Pod("shop") + "---\n" + Pod("lab");
 

@@ -36,11 +36,14 @@ internal static class VerifyCommand
         DefaultValueFactory = _ => "default",
     };
 
+    private static readonly Option<string[]> s_namespaceLabel = CliOptions.NamespaceLabel(
+        "A label key=value of the namespace (with --policy), for rules that select namespaces by label (repeatable).");
+
     public static Command Create(CliContext context)
     {
         var command = new Command("verify", "Verify images' signatures against trusted keys or a policy (exit 0 all verified, 1 any not verified).")
         {
-            s_references, s_trustedKey, s_policy, s_namespace,
+            s_references, s_trustedKey, s_policy, s_namespace, s_namespaceLabel,
         };
         RegistryLogin.AddTo(command);
         command.Validators.Add(result =>
@@ -108,9 +111,10 @@ internal static class VerifyCommand
             await PolicyFiles.LoadAsync(services.GetRequiredService<PolicyStore>(), policyPath, cancellationToken).ConfigureAwait(false);
             var evaluator = services.GetRequiredService<IAdmissionEvaluator>();
             var ns = parseResult.GetValue(s_namespace);
+            var labels = parseResult.NamespaceLabels(s_namespaceLabel);
             return async (reference, token) =>
             {
-                var decision = await evaluator.EvaluateImageAsync(reference, ns, token).ConfigureAwait(false);
+                var decision = await evaluator.EvaluateImageAsync(reference, ns, labels, token).ConfigureAwait(false);
                 return new VerifyView(reference, DigestOf(decision.PinnedReference) ?? "", decision.Allowed, decision.Code, decision.Message, [], []);
             };
         }

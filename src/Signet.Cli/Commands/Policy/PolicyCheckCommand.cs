@@ -44,11 +44,8 @@ internal static class PolicyCheckCommand
         Description = "Requesting user's group (repeatable).",
     };
 
-    private static readonly Option<string[]> s_namespaceLabel = new("--namespace-label")
-    {
-        Description = "A label key=value of namespaces the input does not define, for rules that select namespaces by label (repeatable).",
-        HelpName = "key=value",
-    };
+    private static readonly Option<string[]> s_namespaceLabel = CliOptions.NamespaceLabel(
+        "A label key=value of namespaces the input does not define, for rules that select namespaces by label (repeatable).");
 
     /// <summary>Objects evaluated at once; the evaluator's cache makes repeated images cost one verification.</summary>
     internal const int MaxParallelism = 4;
@@ -166,18 +163,7 @@ internal static class PolicyCheckCommand
             }
         }
 
-        var given = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in parseResult.GetValue(s_namespaceLabel) ?? [])
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new CliException(CliErrorCode.Usage, $"--namespace-label '{pair}' is not key=value.", "Example: --namespace-label env=prod");
-            }
-
-            given[pair[..equals]] = pair[(equals + 1)..];
-        }
-
+        var given = parseResult.NamespaceLabels(s_namespaceLabel);
         return new NamespaceLabelMap(defined, given);
     }
 
