@@ -194,7 +194,6 @@ internal sealed partial class AdmissionHandler
     // The code leads so users can search docs/troubleshooting.md for it; the API server shows this text verbatim.
     private static string StatusMessage(string code, string message) => AdmissionWarnings.Truncate($"[{code}] {message}", 4096);
 
-
     private void WriteAudit(AdmissionRequest request, bool mutate, AdmissionDecision decision, TimeSpan elapsed)
     {
         if (!_logger.IsEnabled(LogLevel.Information))

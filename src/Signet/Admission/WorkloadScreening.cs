@@ -66,12 +66,15 @@ public static class WorkloadScreening
         return new WorkloadScreeningResult { Kind = extracted.Kind, Workload = extracted };
     }
 
-    /// <summary>The object's <c>metadata.name</c>, or null (generateName objects have none yet).</summary>
+    /// <summary>
+    /// The object's <c>metadata.name</c>, else its <c>metadata.generateName</c> (a Deployment's pods have only that when
+    /// admitted), else null: what audit lines, Events and <c>policy check</c> name the object by.
+    /// </summary>
     public static string? ObjectName(JsonElement workload) =>
         workload.ValueKind == JsonValueKind.Object
         && workload.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
-        && metadata.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
-            ? name.GetString()
+            ? (metadata.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString()
+                : metadata.TryGetProperty("generateName", out var generated) && generated.ValueKind == JsonValueKind.String ? generated.GetString() : null)
             : null;
 
     private static WorkloadScreeningResult Decided(string kind, AdmissionDecision verdict) => new() { Kind = kind, Verdict = verdict };

@@ -42,6 +42,24 @@ public sealed class AuditLogTests
         Assert.Contains(audit["reasons"]!.AsArray(), r => ((string)r!).Contains("unsigned-init", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Validate_PodWithGenerateNameOnly_AuditNamesItByGenerateName()
+    {
+        // A ReplicaSet's pods reach admission with metadata.generateName and no name yet.
+        var sink = new CollectingLoggerProvider();
+        using var factory = new AuditFactory(sink);
+        using var client = factory.CreateClient();
+        var review = Reviews.ForObject("", "v1", "Pod", JsonNode.Parse("""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"web-7d4b9-"},"spec":{
+              "containers":[{"name":"app","image":"registry.example.com/shop/web:1"}]}}
+            """)!.AsObject());
+
+        await Reviews.PostReviewAsync(client, "/validate", review);
+
+        var audit = JsonNode.Parse(Assert.Single(sink.Entries, e => e.EventId == 4001).State["Audit"]!)!;
+        Assert.Equal("web-7d4b9-", (string?)audit["name"]);
+    }
+
     private sealed class AuditFactory(CollectingLoggerProvider sink) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder) =>

@@ -84,10 +84,11 @@ public sealed class WorkloadScreeningTests
     }
 
     [Fact]
-    public void ObjectName_NameMissingOrNotAString_Null()
+    public void ObjectName_NameThenGenerateName_ElseNull()
     {
         Assert.Equal("web", WorkloadScreening.ObjectName(Pod("a/b:1")));
-        Assert.Null(WorkloadScreening.ObjectName(Json("""{"metadata":{"generateName":"web-"}}""")));
+        Assert.Equal("web-", WorkloadScreening.ObjectName(Json("""{"metadata":{"generateName":"web-"}}""")));
+        Assert.Equal("web", WorkloadScreening.ObjectName(Json("""{"metadata":{"name":"web","generateName":"other-"}}""")));
         Assert.Null(WorkloadScreening.ObjectName(Json("""{"metadata":{"name":7}}""")));
         Assert.Null(WorkloadScreening.ObjectName(default));
     }
