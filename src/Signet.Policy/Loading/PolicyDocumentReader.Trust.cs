@@ -248,14 +248,15 @@ internal sealed partial class PolicyDocumentReader
         }
 
         var stores = ReadTrustStores(YamlNodeReader.Get(mapping, "trustStores"), path + ".trustStores");
-        if (ReadTrustPolicyDocument(reader, document!, documentPath, stores) is not { } read)
+        var json = ToJson(document!);
+        if (ReadTrustPolicyDocument(reader, document!, json, documentPath, stores) is not { } read)
         {
             return null;
         }
 
         return new NotationTrust
         {
-            TrustPolicyJson = ToJson(document!),
+            TrustPolicyJson = json,
             Document = read.Document,
             Statements = read.Statements,
             TrustStores = stores,
@@ -266,7 +267,7 @@ internal sealed partial class PolicyDocumentReader
     // is given: one validator, so a policy that loads is a policy the verifier accepts. This reader adds what only the
     // policy knows (are the named trust stores defined?) and points every error at the statement it concerns.
     private static (List<NotationTrustStatement> Statements, TrustPolicyDocument Document)? ReadTrustPolicyDocument(
-        YamlNodeReader r, YamlNode document, string path, Dictionary<string, IReadOnlyList<byte[]>> stores)
+        YamlNodeReader r, YamlNode document, string json, string path, Dictionary<string, IReadOnlyList<byte[]>> stores)
     {
         if (document is not YamlMappingNode)
         {
@@ -287,7 +288,7 @@ internal sealed partial class PolicyDocumentReader
             }
         }
 
-        if (!TrustPolicyDocument.TryParse(ToJson(document), out var parsed, out var errors))
+        if (!TrustPolicyDocument.TryParse(json, out var parsed, out var errors))
         {
             foreach (var error in errors)
             {

@@ -76,23 +76,22 @@ public sealed class TrustVerifierFactory
 
                 // cosign signatures made with a vault key carry no key id; verify them with each enabled version's public
                 // key, and keep the disabled versions' keys only to explain a failure.
-                foreach (var version in key.Versions.Where(v => v.State == KeyVersionState.Enabled))
+                foreach (var version in key.Versions)
                 {
-                    var publicKey = await _vault.GetPublicKeyAsync(key.Id, version.Id, cancellationToken).ConfigureAwait(false);
-                    cosignKeys.Add(new CosignTrustedKey(VerificationKey.FromSubjectPublicKeyInfo(publicKey.SubjectPublicKeyInfo), key.Id, version.Id));
-                }
-
-                foreach (var version in key.Versions.Where(v => v.State != KeyVersionState.Enabled))
-                {
+                    var enabled = version.State == KeyVersionState.Enabled;
+                    PublicKeyInfo publicKey;
                     try
                     {
-                        var publicKey = await _vault.GetPublicKeyAsync(key.Id, version.Id, cancellationToken).ConfigureAwait(false);
-                        disabledCosignKeys.Add(new CosignTrustedKey(VerificationKey.FromSubjectPublicKeyInfo(publicKey.SubjectPublicKeyInfo), key.Id, version.Id));
+                        publicKey = await _vault.GetPublicKeyAsync(key.Id, version.Id, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (KeyProviderException)
+                    catch (KeyProviderException) when (!enabled)
                     {
                         // A version past deletion has no public key left: its signatures fail unexplained, still failed.
+                        continue;
                     }
+
+                    (enabled ? cosignKeys : disabledCosignKeys)
+                        .Add(new CosignTrustedKey(VerificationKey.FromSubjectPublicKeyInfo(publicKey.SubjectPublicKeyInfo), key.Id, version.Id));
                 }
             }
 
