@@ -35,13 +35,10 @@ public sealed partial class RegistryClient
         Logger = logger;
 
         // On the host's "Signet" meter (the one its exporter reads); no factory, no counting (the CLI).
-        var requests = meterFactory?.Create(MeterName).CreateCounter<long>(
+        var requests = meterFactory?.Create(Core.Errors.SignetMeter.Name).CreateCounter<long>(
             "signet_registry_requests", "{request}", "HTTP requests to OCI registries and their token services, by status code (or 'error' when no response).");
         Transport = new RegistryTransport(httpClientFactory, options, tlsPeers, timeProvider, logger, requests);
     }
-
-    /// <summary>The meter the registry client's instruments are published on (shared by every Signet layer).</summary>
-    public const string MeterName = "Signet";
 
     /// <summary>The options in force.</summary>
     public RegistryClientOptions Options { get; }

@@ -16,7 +16,7 @@ namespace Signet.Policy.Caching;
 public sealed class VerificationCache : IDisposable
 {
     /// <summary>The meter name shared by every Signet instrument.</summary>
-    public const string MeterName = "Signet";
+    public const string MeterName = Core.Errors.SignetMeter.Name;
 
     private readonly Lock _lock = new();
     private readonly LruMap<VerificationCacheKey, TrustOutcome> _entries;

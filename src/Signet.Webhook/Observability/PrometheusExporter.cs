@@ -19,6 +19,9 @@ namespace Signet.Webhook.Observability;
 /// </remarks>
 internal sealed class PrometheusExporter : IHostedService, IDisposable
 {
+    private static readonly System.Buffers.SearchValues<char> s_prometheusNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
     private readonly IMeterFactory _meterFactory;
     private readonly MetricFactory _factory;
     private readonly ConcurrentDictionary<Instrument, Collector> _collectors = new();
@@ -112,6 +115,12 @@ internal sealed class PrometheusExporter : IHostedService, IDisposable
     /// <summary>An OpenTelemetry-style instrument or tag name (<c>signet.cache.hits</c>) as a Prometheus name (<c>signet_cache_hits</c>).</summary>
     internal static string PrometheusName(string instrumentName)
     {
+        // Called for every tag of every measurement on the admission path: names already valid are returned as they are.
+        if (!instrumentName.AsSpan().ContainsAnyExcept(s_prometheusNameChars))
+        {
+            return instrumentName;
+        }
+
         var chars = instrumentName.ToCharArray();
         for (var i = 0; i < chars.Length; i++)
         {

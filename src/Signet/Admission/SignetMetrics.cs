@@ -20,7 +20,7 @@ namespace Signet.Admission;
 public sealed class SignetMetrics
 {
     /// <summary>The meter name every Signet instrument is published under.</summary>
-    public const string MeterName = "Signet";
+    public const string MeterName = Core.Errors.SignetMeter.Name;
 
     private readonly Counter<long> _admissionRequests;
     private readonly Histogram<double> _admissionDuration;
