@@ -8,7 +8,11 @@ namespace Signet.Cli.Hosting;
 /// <param name="Result">The result, when the work completed.</param>
 /// <param name="Failure">The failure, when it did not.</param>
 internal sealed record BatchItem<T>(string Input, T? Result, Exception? Failure)
-    where T : class;
+    where T : class
+{
+    /// <summary>The results of the inputs that completed, in input order.</summary>
+    public static T[] Results(IEnumerable<BatchItem<T>> items) => items.Where(i => i.Result is not null).Select(i => i.Result!).ToArray();
+}
 
 /// <summary>
 /// Runs the same work over several inputs (images to sign or verify, objects to check) with bounded parallelism and a

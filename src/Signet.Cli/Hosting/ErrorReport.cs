@@ -30,13 +30,23 @@ internal static class ErrorReport
     }
 
     /// <summary>Reports the failure of one input of a batch: the same line, naming the input it concerns.</summary>
-    public static void WriteFor(CliContext context, ParseResult parseResult, string input, Exception exception)
+    private static void WriteFor(CliContext context, ParseResult parseResult, string input, Exception exception)
     {
         var view = Describe(exception);
         Write(context, json: false, view with { Message = $"{input}: {view.Message}" });
         if (parseResult.GetValue(CliOptions.Verbose))
         {
             context.Error.Profile.Out.Writer.WriteLine(exception.ToString());
+        }
+    }
+
+    /// <summary>Reports every failed input of a batch, one line each (text output).</summary>
+    public static void WriteFailures<T>(CliContext context, ParseResult parseResult, IEnumerable<BatchItem<T>> items)
+        where T : class
+    {
+        foreach (var failed in items.Where(i => i.Failure is not null))
+        {
+            WriteFor(context, parseResult, failed.Input, failed.Failure!);
         }
     }
 

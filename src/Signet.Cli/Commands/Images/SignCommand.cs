@@ -100,7 +100,7 @@ internal static class SignCommand
             },
             cancellationToken).ConfigureAwait(false);
 
-        var signed = items.Where(i => i.Result is not null).Select(i => i.Result!).ToArray();
+        var signed = BatchItem<SignView>.Results(items);
         if (parseResult.IsJson())
         {
             if (items.Count == 1)
@@ -121,10 +121,7 @@ internal static class SignCommand
                 console.MarkupLine($"  stored at {Markup.Escape(view.Location)} ({Markup.Escape(view.SignatureDigest)})");
             }
 
-            foreach (var failed in items.Where(i => i.Failure is not null))
-            {
-                ErrorReport.WriteFor(context, parseResult, failed.Input, failed.Failure!);
-            }
+            ErrorReport.WriteFailures(context, parseResult, items);
 
             if (items.Count > 1)
             {

@@ -66,7 +66,7 @@ internal static class VerifyCommand
     {
         var verifyOne = await CreateVerifierAsync(services, context, parseResult, cancellationToken).ConfigureAwait(false);
         var items = await BatchRunner.RunAsync(context, "Verifying", parseResult.DistinctImages(s_references), MaxParallelism, verifyOne, cancellationToken).ConfigureAwait(false);
-        var views = items.Where(i => i.Result is not null).Select(i => i.Result!).ToArray();
+        var views = BatchItem<VerifyView>.Results(items);
         var failures = ErrorReport.Failures(items);
         var verified = failures.Length == 0 && views.All(v => v.Verified);
         if (parseResult.IsJson())
@@ -87,10 +87,7 @@ internal static class VerifyCommand
                 SignatureReport.Write(console, view);
             }
 
-            foreach (var failed in items.Where(i => i.Failure is not null))
-            {
-                ErrorReport.WriteFor(context, parseResult, failed.Input, failed.Failure!);
-            }
+            ErrorReport.WriteFailures(context, parseResult, items);
 
             if (items.Count > 1)
             {
