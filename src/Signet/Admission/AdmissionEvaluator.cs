@@ -26,7 +26,6 @@ public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
     /// <summary>Creates the evaluator; <paramref name="namespaceLabels"/> supplies labels for label-selected rules.</summary>
     public AdmissionEvaluator(PolicyStore policies, PolicyEvaluator evaluator, Policy.KeyStateFingerprint keyState, ILogger<AdmissionEvaluator>? logger = null, INamespaceLabelSource? namespaceLabels = null)
     {
-        _namespaceLabels = namespaceLabels;
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(evaluator);
         ArgumentNullException.ThrowIfNull(keyState);
@@ -34,6 +33,7 @@ public sealed partial class AdmissionEvaluator : IAdmissionEvaluator
         _evaluator = evaluator;
         _keyState = keyState;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _namespaceLabels = namespaceLabels;
     }
 
     /// <inheritdoc />
